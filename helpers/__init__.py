@@ -1,0 +1,10 @@
+"""Shared code for the lossbook notebooks.
+
+- ``helpers.losses``: every loss of the collection built from tensor primitives, with torch's semantics.
+- ``helpers.analytic_grads``: the hand-derived backward passes those losses use.
+- ``helpers.validation``: the clear errors raised for bad input.
+- ``helpers.report``: the "✓" comparison lines and warning printouts notebooks use.
+- ``helpers.timing``: side-by-side speed comparisons that print ratios.
+- ``helpers.plotting``: the figure style shared by every notebook.
+- ``helpers.selfcheck`` and ``helpers.exercises``: the self-checks behind each notebook's exercises.
+"""

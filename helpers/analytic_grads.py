@@ -1,0 +1,202 @@
+"""Hand-derived backward passes for the losses in ``helpers.losses``.
+
+Autograd can differentiate any loss we build from primitives, but it pays for every intermediate tensor: a
+binary cross-entropy written as six elementwise operations is differentiated as six more. Each loss below has a
+short closed-form gradient, so we write it once in a ``torch.autograd.Function``. The same formulas are what
+PyTorch's C++ kernels use, so our gradients agree with torch's even where autograd's would not (at BCE's log
+clamp, at sigmoid's saturation).
+
+Taught in notebooks/03_binary_cross_entropy_with_tensors.ipynb and notebooks/06_cross_entropy_with_tensors.ipynb.
+"""
+import torch
+from torch.autograd.function import once_differentiable
+
+
+def reduce(loss, reduction):
+    """Apply ``reduction`` ("none" | "mean" | "sum") to an elementwise loss."""
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.mean()
+
+
+def _per_element(grad_output, reduction, count):
+    """d(reduced loss)/d(each element's loss), times the incoming gradient."""
+    return grad_output / count if reduction == "mean" else grad_output
+
+
+def _sigmoid_from_exp(x, exp_neg_abs):
+    """σ(x) given e = exp(-|x|): 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0. Neither branch can overflow."""
+    return torch.where(x >= 0, 1.0, exp_neg_abs) / (1 + exp_neg_abs)
+
+
+def _log_sigmoid_from_exp(x, exp_neg_abs):
+    """log σ(x) = min(x, 0) − log(1 + e^{−|x|}); the log1p keeps the tiny losses of confident right answers."""
+    return x.clamp(max=0) - torch.log1p(exp_neg_abs)
+
+
+class Sigmoid(torch.autograd.Function):
+    """σ(x) = 1 / (1 + e^{−x}), with σ'(x) = σ(x)·(1 − σ(x)).
+
+    The derivative reuses the forward's output, which is why frameworks save σ rather than x.
+    """
+
+    @staticmethod
+    def forward(ctx, x):
+        y = _sigmoid_from_exp(x, torch.exp(-x.abs()))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (1 - y) * y
+
+
+class BinaryCrossEntropy(torch.autograd.Function):
+    """ℓ = −w·[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)].
+
+    Gradients:
+        ∂ℓ/∂p = w·(p − y) / max(p(1 − p), 1e−12)    (finite even at p = 0 or 1, where log p is clamped)
+        ∂ℓ/∂y = −w·log(p / (1 − p))                 (minus the logit of p)
+    """
+
+    @staticmethod
+    def forward(ctx, p, y, weight, reduction):
+        log_p = torch.log(p).clamp_(min=-100)
+        log_1mp = torch.log1p(-p).clamp_(min=-100)
+        loss = (y - 1) * log_1mp - y * log_p
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(p, y, weight)
+        ctx.reduction = reduction
+        return reduce(loss, reduction)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        p, y, weight = ctx.saved_tensors
+        g = _per_element(grad_output, ctx.reduction, p.numel())
+        if weight is not None:
+            g = g * weight
+        grad_p = (p - y) / torch.clamp((1 - p) * p, min=1e-12) * g if ctx.needs_input_grad[0] else None
+        grad_y = -torch.log(p / (1 - p)) * g if ctx.needs_input_grad[1] else None
+        return grad_p, grad_y, None, None
+
+
+class BinaryCrossEntropyWithLogits(torch.autograd.Function):
+    """ℓ = w·[(1 − y)·x − (1 + (pw − 1)·y)·log σ(x)] for a logit x, target y, weight w and pos_weight pw.
+
+    With pw = 1 this is BCE(σ(x), y) rearranged so that nothing overflows. Its gradient is the famous
+        ∂ℓ/∂x = w·(σ(x) − y),
+    and with pos_weight (which scales only the positive term −y·log σ(x) by pw):
+        ∂ℓ/∂x = w·[(pw·y + 1 − y)·σ(x) − pw·y].
+    The gradient with respect to the target is
+        ∂ℓ/∂y = w·[log σ(−x) − pw·log σ(x)],   which is −w·x when pw = 1.
+    """
+
+    @staticmethod
+    def forward(ctx, x, y, weight, pos_weight, reduction):
+        log_sigmoid = _log_sigmoid_from_exp(x, torch.exp(-x.abs()))
+        if pos_weight is not None:
+            log_sigmoid = log_sigmoid * ((pos_weight - 1) * y + 1)
+        loss = (1 - y) * x - log_sigmoid
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(x, y, weight, pos_weight)
+        ctx.reduction = reduction
+        return reduce(loss, reduction)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        x, y, weight, pos_weight = ctx.saved_tensors
+        g = _per_element(grad_output, ctx.reduction, x.numel())
+        if weight is not None:
+            g = g * weight
+        exp_neg_abs = torch.exp(-x.abs())
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            sigma = _sigmoid_from_exp(x, exp_neg_abs)
+            if pos_weight is None:
+                grad_x = (sigma - y) * g
+            else:
+                pw_y = pos_weight * y
+                grad_x = ((pw_y + 1 - y) * sigma - pw_y) * g
+        if ctx.needs_input_grad[1]:
+            if pos_weight is None:
+                grad_y = -x * g
+            else:
+                grad_y = (_log_sigmoid_from_exp(-x, exp_neg_abs) - pos_weight * _log_sigmoid_from_exp(x, exp_neg_abs)) * g
+        return grad_x, grad_y, None, None, None
+
+
+class SoftmaxCrossEntropy(torch.autograd.Function):
+    """Cross-entropy of class-index targets on logits z, with class weights w and label smoothing ε.
+
+    Per item i (ignored items contribute 0), with p = softmax(z_i) and t = target_i:
+        ℓ_i = (1 − ε)·w_t·(−log p_t) + (ε/C)·Σ_c w_c·(−log p_c) = −Σ_c q_c log p_c,
+    where q_c = (1 − ε)·w_t·[c = t] + (ε/C)·w_c. Since ∂(−log p_c)/∂z_j = p_j − [c = j], the gradient is
+        ∂ℓ_i/∂z_j = Σ_c q_c·(p_j − [c = j]) = s·p_j − q_j,  with s = Σ_c q_c.
+    Without weights or smoothing that is the famous p − onehot(t). "mean" divides by Σ w_t over kept items.
+    """
+
+    @staticmethod
+    def forward(ctx, logits, target, weight, ignore_index, reduction, label_smoothing):
+        cdim = 1 if logits.dim() > 1 else 0
+        n_classes = logits.shape[cdim]
+        kept = target != ignore_index
+        index = target.masked_fill(~kept, 0).unsqueeze(cdim)
+        weight_along_classes = None if weight is None else weight.view([-1] + [1] * (logits.dim() - cdim - 1))
+
+        row_max = logits.amax(cdim, keepdim=True)
+        row_max = torch.where(torch.isfinite(row_max), row_max, 0.0)
+        shifted = logits - row_max
+        shifted_target = shifted.gather(cdim, index).squeeze(cdim)
+        if label_smoothing > 0:
+            weighted = shifted if weight is None else shifted * weight_along_classes
+            shifted_sum = weighted.sum(cdim)
+        probs = shifted.exp_()
+        sum_exp = probs.sum(cdim, keepdim=True)
+        log_sum_exp = sum_exp.log().squeeze(cdim)
+        probs.div_(sum_exp)
+
+        w_target = torch.ones_like(log_sum_exp) if weight is None else weight[index.squeeze(cdim)]
+        w_target = w_target.masked_fill(~kept, 0.0)
+        loss = w_target * (log_sum_exp - shifted_target)
+        total_class_weight = n_classes if weight is None else weight.sum()
+        if label_smoothing > 0:
+            smooth = (log_sum_exp * total_class_weight - shifted_sum).masked_fill(~kept, 0.0)
+            loss = (1 - label_smoothing) * loss + (label_smoothing / n_classes) * smooth
+
+        ctx.save_for_backward(probs, index, kept, w_target, weight_along_classes)
+        ctx.settings = (cdim, n_classes, reduction, label_smoothing, total_class_weight)
+        if reduction == "none":
+            return loss
+        if reduction == "sum":
+            return loss.sum()
+        denominator = w_target.sum()
+        ctx.denominator = denominator
+        return loss.sum() / denominator
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        probs, index, kept, w_target, weight_along_classes = ctx.saved_tensors
+        cdim, n_classes, reduction, eps, total_class_weight = ctx.settings
+        if reduction == "mean":
+            if ctx.denominator == 0:  # every item ignored: the loss is nan, but nothing can change it
+                return torch.zeros_like(probs), None, None, None, None, None
+            g = (grad_output / ctx.denominator).expand_as(w_target)
+        elif reduction == "sum":
+            g = grad_output.expand_as(w_target)
+        else:
+            g = grad_output
+        on_target = (1 - eps) * w_target
+        scale = g * (on_target + (eps / n_classes) * total_class_weight * kept)
+        grad = probs * scale.unsqueeze(cdim)
+        grad.scatter_add_(cdim, index, -(g * on_target).unsqueeze(cdim))
+        if eps > 0:
+            spread = (g * kept * (eps / n_classes)).unsqueeze(cdim)
+            grad -= spread if weight_along_classes is None else spread * weight_along_classes
+        return grad, None, None, None, None, None

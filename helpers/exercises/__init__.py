@@ -1,0 +1,1 @@
+"""Self-checks for the exercises at the end of each notebook: ``helpers.exercises.nbNN`` serves notebook NN."""
