@@ -92,42 +92,42 @@ class BinaryCrossEntropyWithLogits(torch.autograd.Function):
     and with pos_weight (which scales only the positive term −y·log σ(x) by pw):
         ∂ℓ/∂x = w·[(pw·y + 1 − y)·σ(x) − pw·y].
     The gradient with respect to the target is
-        ∂ℓ/∂y = w·[log σ(−x) − pw·log σ(x)],   which is −w·x when pw = 1.
+        ∂ℓ/∂y = w·[log σ(−x) − pw·log σ(x)] = w·[(1 − pw)·log σ(x) − x],   which is −w·x when pw = 1.
+    The forward keeps log σ(x), so the backward gets σ(x) = exp(log σ(x)) in one pass.
     """
 
     @staticmethod
     def forward(ctx, x, y, weight, pos_weight, reduction):
-        log_sigmoid = _log_sigmoid_from_exp(x, torch.exp(-x.abs()))
-        if pos_weight is not None:
-            log_sigmoid = log_sigmoid * ((pos_weight - 1) * y + 1)
-        loss = (1 - y) * x - log_sigmoid
+        # Each step writes into one of two buffers: at N = 3,000,000 a fresh tensor per step costs more than the math.
+        buffer = x.abs().neg_().exp_().log1p_()              # log(1 + e^{−|x|})
+        log_sigmoid = x.clamp(max=0).sub_(buffer)            # log σ(x) = min(x, 0) − log(1 + e^{−|x|})
+        if pos_weight is None:
+            loss = (1 - y).mul_(x).sub_(log_sigmoid)           # (1 − y)·x − log σ(x), in torch's order
+        else:
+            loss = (1 - y).mul_(x).sub_(log_sigmoid * ((pos_weight - 1) * y + 1))
         if weight is not None:
             loss = loss * weight
-        ctx.save_for_backward(x, y, weight, pos_weight)
+        ctx.save_for_backward(x, y, weight, pos_weight, log_sigmoid)
         ctx.reduction = reduction
         return reduce(loss, reduction)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        x, y, weight, pos_weight = ctx.saved_tensors
+        x, y, weight, pos_weight, log_sigmoid = ctx.saved_tensors
         g = _per_element(grad_output, ctx.reduction, x.numel())
         if weight is not None:
             g = g * weight
-        exp_neg_abs = torch.exp(-x.abs())
         grad_x = grad_y = None
         if ctx.needs_input_grad[0]:
-            sigma = _sigmoid_from_exp(x, exp_neg_abs)
+            sigma = log_sigmoid.exp()
             if pos_weight is None:
-                grad_x = (sigma - y) * g
+                grad_x = sigma.sub_(y).mul_(g)
             else:
                 pw_y = pos_weight * y
                 grad_x = ((pw_y + 1 - y) * sigma - pw_y) * g
         if ctx.needs_input_grad[1]:
-            if pos_weight is None:
-                grad_y = -x * g
-            else:
-                grad_y = (_log_sigmoid_from_exp(-x, exp_neg_abs) - pos_weight * _log_sigmoid_from_exp(x, exp_neg_abs)) * g
+            grad_y = -x * g if pos_weight is None else ((1 - pos_weight) * log_sigmoid - x) * g
         return grad_x, grad_y, None, None, None
 
 
