@@ -15,7 +15,7 @@ def _forward_backward(loss_fn, inputs, *args, **kwargs):
     return run
 
 
-def bce_with_logits(n=3_000_000, repeat=15):
+def bce_with_logits(n=3_000_000, repeat=41):
     torch.manual_seed(0)
     logits = torch.randn(n, requires_grad=True)
     target = torch.randint(0, 2, (n,)).float()
@@ -26,7 +26,7 @@ def bce_with_logits(n=3_000_000, repeat=15):
                   "helpers", ours, "torch", theirs, TARGET_RATIO)
 
 
-def cross_entropy(n=1_000_000, classes=10, repeat=15):
+def cross_entropy(n=1_000_000, classes=10, repeat=21):
     torch.manual_seed(0)
     logits = torch.randn(n, classes, requires_grad=True)
     target = torch.randint(0, classes, (n,))

@@ -5,6 +5,8 @@
 - ``helpers.validation``: the clear errors raised for bad input.
 - ``helpers.report``: the "✓" comparison lines and warning printouts notebooks use.
 - ``helpers.timing``: side-by-side speed comparisons that print ratios.
+- ``helpers.tables``: aligned plain-text tables of numbers (inf, nan and booleans included).
 - ``helpers.plotting``: the figure style shared by every notebook.
 - ``helpers.selfcheck`` and ``helpers.exercises``: the self-checks behind each notebook's exercises.
+- ``helpers.environment``: compares the installed packages with the lock file.
 """

@@ -98,13 +98,17 @@ class BinaryCrossEntropyWithLogits(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, y, weight, pos_weight, reduction):
-        # Each step writes into one of two buffers: at N = 3,000,000 a fresh tensor per step costs more than the math.
+        # Every step writes into one of two buffers: at N = 3,000,000, filling a fresh tensor costs more than the math.
         buffer = x.abs().neg_().exp_().log1p_()              # log(1 + e^{−|x|})
         log_sigmoid = x.clamp(max=0).sub_(buffer)            # log σ(x) = min(x, 0) − log(1 + e^{−|x|})
+        if y.dtype == x.dtype:
+            loss = torch.mul(y, -1, out=buffer).add_(1).mul_(x)  # (1 − y)·x, rounded as torch rounds it
+        else:  # torch promotes: float32 logits with a float64 target give a float64 loss
+            loss = (1 - y) * x
         if pos_weight is None:
-            loss = (1 - y).mul_(x).sub_(log_sigmoid)           # (1 − y)·x − log σ(x), in torch's order
+            loss.sub_(log_sigmoid)
         else:
-            loss = (1 - y).mul_(x).sub_(log_sigmoid * ((pos_weight - 1) * y + 1))
+            loss.sub_(log_sigmoid * ((pos_weight - 1) * y + 1))
         if weight is not None:
             loss = loss * weight
         ctx.save_for_backward(x, y, weight, pos_weight, log_sigmoid)
@@ -121,8 +125,10 @@ class BinaryCrossEntropyWithLogits(torch.autograd.Function):
         grad_x = grad_y = None
         if ctx.needs_input_grad[0]:
             sigma = log_sigmoid.exp()
-            if pos_weight is None:
+            if pos_weight is None and y.dtype == x.dtype:
                 grad_x = sigma.sub_(y).mul_(g)
+            elif pos_weight is None:
+                grad_x = (sigma - y) * g
             else:
                 pw_y = pos_weight * y
                 grad_x = ((pw_y + 1 - y) * sigma - pw_y) * g
@@ -163,7 +169,7 @@ class SoftmaxCrossEntropy(torch.autograd.Function):
 
         w_target = torch.ones_like(log_sum_exp) if weight is None else weight[index.squeeze(cdim)]
         w_target = w_target.masked_fill(~kept, 0.0)
-        loss = w_target * (log_sum_exp - shifted_target)
+        loss = (w_target * (log_sum_exp - shifted_target)).masked_fill(~kept, 0.0)  # 0·inf would be nan
         total_class_weight = n_classes if weight is None else weight.sum()
         if label_smoothing > 0:
             smooth = (log_sum_exp * total_class_weight - shifted_sum).masked_fill(~kept, 0.0)
@@ -193,6 +199,7 @@ class SoftmaxCrossEntropy(torch.autograd.Function):
         else:
             g = grad_output
         on_target = (1 - eps) * w_target
+        kept = kept.to(probs.dtype)  # a bool mask times a Python float would be float32, even for float64 logits
         scale = g * (on_target + (eps / n_classes) * total_class_weight * kept)
         grad = probs * scale.unsqueeze(cdim)
         grad.scatter_add_(cdim, index, -(g * on_target).unsqueeze(cdim))

@@ -101,9 +101,11 @@ def softmax(x, dim):
 
 
 def log_softmax(x, dim):
-    """log softmax(x)_j = x_j − logsumexp(x) along ``dim``.
+    """log softmax(x)_j = x_j − logsumexp(x) along ``dim``, computed as (x_j − m) − log Σ_k exp(x_k − m).
 
-    Exact where log(softmax(x)) is not: a tiny probability that rounds to 0 would give −inf.
+    Exact where log(softmax(x)) is not: a tiny probability that rounds to 0 would give −inf. The order of the
+    subtractions matters too: x_j − (m + log Σ) would round the small log-probabilities of a dominant logit to
+    the spacing of floats near m (e.g. −4.5e−5 becomes 0 at m = 1e4 in float32); x_j − m is exact.
 
     Shapes: any; the output has x's shape.
 
@@ -112,7 +114,10 @@ def log_softmax(x, dim):
 
     Taught in notebooks/06_cross_entropy_with_tensors.ipynb.
     """
-    return x - logsumexp(x, dim, keepdim=True)
+    validation.floating("x", x)
+    m = x.detach().amax(dim, keepdim=True)
+    shifted = x - torch.where(torch.isfinite(m), m, 0.0)
+    return shifted - torch.log(torch.exp(shifted).sum(dim, keepdim=True))
 
 
 # ----------------------------------------------------------------------------------------------------------------

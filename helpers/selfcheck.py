@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 
 import torch
 
+from helpers.report import show_warnings
+
+NOT_IMPLEMENTED = "not implemented"
+
 
 @dataclass
 class Case:
@@ -76,6 +80,9 @@ def _run_case(fn, case):
     except AssertionError:
         return f"returned {_describe(result)}, expected {_describe(expected)}"
     if case.grad_of:
+        if not result.requires_grad:
+            return "the value is right, but no gradient can flow back: build the result with torch operations " \
+                   "on the inputs (no .detach(), .item() or NumPy)"
         result.sum().backward()
         expected.sum().backward()
         for i in case.grad_of:
@@ -98,13 +105,16 @@ def run_checks(title, fn, cases, hint):
     print(f"Checking {title}:")
     passed = 0
     for case in cases:
-        try:
-            reason = _run_case(fn, case)
-        except NotImplementedError:
+        with show_warnings():  # the reader's warnings appear on stdout, not as stderr noise
+            try:
+                reason = _run_case(fn, case)
+            except NotImplementedError:
+                reason = NOT_IMPLEMENTED
+            except Exception as e:  # noqa: BLE001 - report the reader's exception instead of stopping the notebook
+                reason = f"raised {type(e).__name__}: {e}"
+        if reason is NOT_IMPLEMENTED:
             print("  ✗ not implemented yet: replace the `raise NotImplementedError` line with your code.")
             return
-        except Exception as e:  # noqa: BLE001 - report the reader's exception instead of stopping the notebook
-            reason = f"raised {type(e).__name__}: {e}"
         if reason is None:
             passed += 1
             print(f"  ✓ {case.label}")

@@ -42,13 +42,16 @@ def scrub_outputs(nb):
                 if mime.startswith("text/") and isinstance(value, str):
                     output["data"][mime] = scrub(value)
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps from earlier runs: noise in every diff
 
 
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     start = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(nb, kernel_name="python3", timeout=300, record_timing=False,
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     scrub_outputs(nb)
     nbformat.write(nb, path)
     print(f"{path.relative_to(ROOT)}: executed in {time.perf_counter() - start:.1f} s")
