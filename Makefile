@@ -17,9 +17,10 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(BIN)/python -m pip check
 	@touch $(STAMP)
 
-## lab: open JupyterLab on the notebooks
+## lab: open JupyterLab on the notebooks (as root, e.g. in a container, Jupyter also needs --allow-root)
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: every test: helpers' unit tests and doctests, notebook hygiene, and nbval over every notebook
 test: setup
