@@ -30,14 +30,14 @@ def sigmoid(x):
     For x ≥ 0 we use 1/(1 + e^{−x}); for x < 0 the equal e^{x}/(1 + e^{x}). Either way the exponent is −|x| ≤ 0.
     Gradient: σ'(x) = σ(x)(1 − σ(x)).
 
-    Shapes: any; the output has x's shape.
+    Shapes: any; the output has x's shape. Integer input is promoted to the default float dtype, as torch.sigmoid does.
 
     >>> sigmoid(torch.tensor([-1000.0, 0.0, 2.0]))
     tensor([0.0000, 0.5000, 0.8808])
 
     Taught in notebooks/02_binary_cross_entropy_from_likelihood.ipynb.
     """
-    validation.floating("x", x)
+    x = validation.floating_or_promoted("x", x)
     return analytic_grads.Sigmoid.apply(x)
 
 
@@ -68,14 +68,14 @@ def logsumexp(x, dim, keepdim=False):
     Subtracting the maximum makes the largest term exp(0) = 1, so nothing overflows and the sum is ≥ 1. The
     gradient is softmax(x); m is treated as a constant because the result does not depend on it.
 
-    Shapes: any; ``dim`` is removed unless ``keepdim``.
+    Shapes: any; ``dim`` is removed unless ``keepdim``. Integer input is promoted, as torch.logsumexp does.
 
     >>> logsumexp(torch.tensor([1000.0, 1000.0]), dim=0)
     tensor(1000.6932)
 
     Taught in notebooks/06_cross_entropy_with_tensors.ipynb.
     """
-    validation.floating("x", x)
+    x = validation.floating_or_promoted("x", x)
     m = x.detach().amax(dim, keepdim=True)
     m = torch.where(torch.isfinite(m), m, 0.0)  # an all −inf row stays −inf instead of becoming nan
     out = m + torch.log(torch.exp(x - m).sum(dim, keepdim=True))

@@ -29,6 +29,16 @@ def floating(name, x):
         )
 
 
+def floating_or_promoted(name, x):
+    """For the functions torch also lets integers into (sigmoid, logsumexp): promote them as torch does."""
+    tensor(name, x)
+    if x.is_floating_point():
+        return x
+    if x.is_complex():
+        raise TypeError(f"{name} must be a real tensor; got dtype {x.dtype}.")
+    return x.to(torch.get_default_dtype())
+
+
 def reduction(value):
     if value not in REDUCTIONS:
         raise ValueError(f"reduction must be one of 'none', 'mean' or 'sum'; got {value!r}.")

@@ -1,13 +1,10 @@
-"""The self-checks of notebooks/07_cross_entropy_in_pytorch.ipynb: a right answer passes every case, a wrong one gets
-✗ lines and the hint, and the untouched stub is reported as "not implemented yet"."""
+"""Notebook 07's exercise answers, which test_exercise_checks.py runs through every self-check's shared
+behaviours, and what its self-checks say about particular mistakes."""
+import pytest
 import torch
 import torch.nn.functional as F
 
 from helpers.exercises import nb07
-
-
-def _stub(*args):
-    raise NotImplementedError
 
 
 def weighted_mean_cross_entropy(logits, target, weight):
@@ -41,56 +38,16 @@ def mean_over_all_items(logits, target, ignore_index):
     return -(picked * kept).sum() / target.numel()
 
 
-def _assert_all_pass(out, n_cases):
-    assert "✗" not in out
-    assert out.count("  ✓ ") == n_cases
-    assert f"All {n_cases} checks passed." in out
-
-
-def _assert_fails_with_hint(out, hint_fragment):
-    assert "  ✗ " in out
-    assert "checks passed. Hint:" in out
-    assert hint_fragment in out
-    assert "All " not in out
-
-
-def test_weighted_mean_cross_entropy_check(capsys):
-    nb07.check_weighted_mean_cross_entropy(weighted_mean_cross_entropy)
-    _assert_all_pass(capsys.readouterr().out, 4)
-
-    nb07.check_weighted_mean_cross_entropy(weighted_mean_over_n)
-    out = capsys.readouterr().out
-    _assert_fails_with_hint(out, "not by N")
-    assert "  ✓ equal weights [1, 1] give the plain mean" in out  # dividing by N is right only for equal weights
-
-    nb07.check_weighted_mean_cross_entropy(_stub)
-    assert "not implemented yet" in capsys.readouterr().out
-
-
-def test_label_smoothed_targets_check(capsys):
-    nb07.check_label_smoothed_targets(label_smoothed_targets)
-    _assert_all_pass(capsys.readouterr().out, 5)
-
-    nb07.check_label_smoothed_targets(smoothing_without_the_uniform_part)
-    out = capsys.readouterr().out
-    _assert_fails_with_hint(out, "add epsilon / num_classes")
-    assert "  ✓ ε = 0 gives the plain one-hot rows" in out
-
-    nb07.check_label_smoothed_targets(_stub)
-    assert "not implemented yet" in capsys.readouterr().out
-
-
-def test_cross_entropy_ignore_index_check(capsys):
-    nb07.check_cross_entropy_ignore_index(cross_entropy_ignore_index)
-    _assert_all_pass(capsys.readouterr().out, 4)
-
-    nb07.check_cross_entropy_ignore_index(mean_over_all_items)
-    out = capsys.readouterr().out
-    _assert_fails_with_hint(out, "divide the sum by kept.sum()")
-    assert "  ✗ 3 of 10 targets are −100" in out
-
-    nb07.check_cross_entropy_ignore_index(_stub)
-    assert "not implemented yet" in capsys.readouterr().out
+@pytest.mark.parametrize("check, wrong, line", [
+    # dividing by N is right only for equal weights
+    (nb07.check_weighted_mean_cross_entropy, weighted_mean_over_n, "  ✓ equal weights [1, 1] give the plain mean"),
+    (nb07.check_label_smoothed_targets, smoothing_without_the_uniform_part,
+     "  ✓ ε = 0 gives the plain one-hot rows"),
+    (nb07.check_cross_entropy_ignore_index, mean_over_all_items, "  ✗ 3 of 10 targets are −100"),
+], ids=["weighted_mean_over_n", "smoothing_without_the_uniform_part", "mean_over_all_items"])
+def test_wrong_answer_is_marked_on_the_telling_case(capsys, check, wrong, line):
+    check(wrong)
+    assert line in capsys.readouterr().out
 
 
 def test_reference_answers_match_torch():

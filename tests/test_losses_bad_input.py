@@ -255,11 +255,29 @@ def test_weight_that_is_not_a_tensor(name):
                           r"weight must be a torch\.Tensor; got list")
 
 
+PROMOTES_INTEGERS = ("sigmoid", "logsumexp")  # torch.sigmoid and torch.logsumexp accept integers, and so do we
+
+
 @pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.bool])
-@pytest.mark.parametrize("name", VALID_CALLS)
+@pytest.mark.parametrize("name", [name for name in VALID_CALLS if name not in PROMOTES_INTEGERS])
 def test_integer_input(name, dtype):
     # Integer logits (or predictions) are almost always a bug: e.g. labels passed where scores were meant.
     fn, (first, *rest) = VALID_CALLS[name]
     assert_raises_clearly(lambda: fn(first.round().to(dtype), *rest), TypeError,
                           rf"{FIRST_PARAMETER[name]} must be a floating-point tensor \(e\.g\. torch\.float32\); "
                           rf"got dtype {dtype}")
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32, torch.bool])
+@pytest.mark.parametrize("name", PROMOTES_INTEGERS)
+def test_integer_input_is_promoted_where_torch_promotes_it(name, dtype):
+    fn, (first, *rest) = VALID_CALLS[name]
+    twin = {"sigmoid": torch.sigmoid, "logsumexp": torch.logsumexp}[name]
+    integers = first.round().to(dtype)
+    ours, theirs = fn(integers, *rest), twin(integers, *rest)
+    assert ours.dtype == theirs.dtype == torch.get_default_dtype()
+    torch.testing.assert_close(ours, theirs)
+
+
+def test_complex_input_is_refused():
+    assert_raises_clearly(lambda: losses.sigmoid(torch.tensor([1 + 1j])), TypeError, r"x must be a real tensor")

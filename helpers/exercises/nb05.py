@@ -8,12 +8,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from helpers.selfcheck import Case, run_checks
-
-
-def _logits(*shape, seed, scale=2.0):
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(*shape, generator=generator) * scale
+from helpers.selfcheck import Case, random_logits, run_checks
 
 
 def _weights_like(z, seed):
@@ -37,7 +32,7 @@ def check_stable_softmax(your_softmax):
         p = your_softmax(z)
         return p if weights is None else p * weights
 
-    batch = _logits(4, 5, seed=1)
+    batch = random_logits(4, 5, seed=1)
     cases = [
         Case("three logits [1, 2, 3]", (torch.tensor([1.0, 2.0, 3.0]),), reference=_softmax_reference),
         Case("a (4, 5) batch: one distribution per row", (batch,), reference=_softmax_reference),
@@ -68,7 +63,7 @@ def check_softmax_with_temperature(your_softmax_with_temperature):
         return p if weights is None else p * weights
 
     z = torch.tensor([3.0, 1.0, 0.2, -1.0])
-    batch = _logits(3, 6, seed=3)
+    batch = random_logits(3, 6, seed=3)
     cases = [
         Case("T = 1 is the plain softmax", (z, 1.0), reference=_tempered_reference),
         Case("T = 0.5 sharpens the distribution", (z, 0.5), reference=_tempered_reference),
@@ -89,7 +84,7 @@ def _categorical_nll_reference(probs, onehot):
 
 
 def _probabilities(n, k, seed):
-    return torch.softmax(_logits(n, k, seed=seed), dim=-1)
+    return torch.softmax(random_logits(n, k, seed=seed), dim=-1)
 
 
 def _onehot(labels, k):

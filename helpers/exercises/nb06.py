@@ -6,12 +6,7 @@ one ✓/✗ line per case; it never raises.
 import torch
 import torch.nn.functional as F
 
-from helpers.selfcheck import Case, run_checks
-
-
-def _logits(*shape, seed, scale=2.0):
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(*shape, generator=generator) * scale
+from helpers.selfcheck import Case, random_logits, run_checks
 
 
 def _labels(n, k, seed):
@@ -21,7 +16,7 @@ def _labels(n, k, seed):
 
 def check_logsumexp(your_logsumexp):
     """Check ``your_logsumexp(z, dim)`` = log Σ_j exp(z_j) along ``dim`` (removed), against ``torch.logsumexp``."""
-    batch = _logits(4, 6, seed=1)
+    batch = random_logits(4, 6, seed=1)
     cases = [
         Case("a vector [1, 2, 3], dim=0", (torch.tensor([1.0, 2.0, 3.0]), 0), reference=torch.logsumexp),
         Case("a (4, 6) batch, dim=1: one value per row", (batch, 1), reference=torch.logsumexp),
@@ -40,7 +35,7 @@ def check_logsumexp(your_logsumexp):
 
 def check_log_softmax(your_log_softmax):
     """Check ``your_log_softmax(z, dim)`` = z − logsumexp(z) along ``dim``, against ``torch.log_softmax``."""
-    batch = _logits(3, 5, seed=2)
+    batch = random_logits(3, 5, seed=2)
     cases = [
         Case("a vector [1, 2, 3], dim=0", (torch.tensor([1.0, 2.0, 3.0]), 0), reference=torch.log_softmax),
         Case("a (3, 5) batch, dim=1", (batch, 1), reference=torch.log_softmax),
@@ -58,8 +53,8 @@ def check_log_softmax(your_log_softmax):
 
 def check_cross_entropy(your_cross_entropy):
     """Check ``your_cross_entropy(logits, target)``, the mean CE of (N, C) logits and (N,) class indices."""
-    batch, batch_target = _logits(8, 5, seed=3), _labels(8, 5, seed=4)
-    small, small_target = _logits(6, 4, seed=5), _labels(6, 4, seed=6)
+    batch, batch_target = random_logits(8, 5, seed=3), _labels(8, 5, seed=4)
+    small, small_target = random_logits(6, 4, seed=5), _labels(6, 4, seed=6)
     cases = [
         Case("the seed notebook's example [[1, 2], [1, 3], [1, 3]], targets [0, 1, 1]",
              (torch.tensor([[1.0, 2.0], [1.0, 3.0], [1.0, 3.0]]), torch.tensor([0, 1, 1])),
