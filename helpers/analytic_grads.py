@@ -29,11 +29,6 @@ def _sigmoid_from_exp(x, exp_neg_abs):
     return torch.where(x >= 0, 1.0, exp_neg_abs) / (1 + exp_neg_abs)
 
 
-def _log_sigmoid_from_exp(x, exp_neg_abs):
-    """log σ(x) = min(x, 0) − log(1 + e^{−|x|}); the log1p keeps the tiny losses of confident right answers."""
-    return x.clamp(max=0) - torch.log1p(exp_neg_abs)
-
-
 class Sigmoid(torch.autograd.Function):
     """σ(x) = 1 / (1 + e^{−x}), with σ'(x) = σ(x)·(1 − σ(x)).
 
@@ -101,18 +96,20 @@ class BinaryCrossEntropyWithLogits(torch.autograd.Function):
         # Every step writes into one of two buffers: at N = 3,000,000, filling a fresh tensor costs more than the math.
         buffer = x.abs().neg_().exp_().log1p_()              # log(1 + e^{−|x|})
         log_sigmoid = x.clamp(max=0).sub_(buffer)            # log σ(x) = min(x, 0) − log(1 + e^{−|x|})
-        if y.dtype == x.dtype:
-            loss = torch.mul(y, -1, out=buffer).add_(1).mul_(x)  # (1 − y)·x, rounded as torch rounds it
-        else:  # torch promotes: float32 logits with a float64 target give a float64 loss
-            loss = (1 - y) * x
-        if pos_weight is None:
-            loss.sub_(log_sigmoid)
-        else:
-            loss.sub_(log_sigmoid * ((pos_weight - 1) * y + 1))
-        if weight is not None:
-            loss = loss * weight
         ctx.save_for_backward(x, y, weight, pos_weight, log_sigmoid)
         ctx.reduction = reduction
+        if pos_weight is None and weight is None and y.dtype == x.dtype:
+            one_minus_y = torch.sub(torch.ones((), dtype=y.dtype), y, out=buffer)
+            if reduction == "none":
+                return one_minus_y.mul_(x).sub_(log_sigmoid)  # (1 − y)·x − log σ(x), in torch's order
+            # Reduced, fused: one pass for log σ(x) − (1 − y)·x = −ℓ, then 0 − Σ(−ℓ), which keeps a zero loss +0.
+            negative_loss = torch.addcmul(log_sigmoid, one_minus_y, x, value=-1, out=buffer)
+            ctx.spare_buffer = buffer  # free once reduced: the backward can write the gradient into it
+            return 0.0 - reduce(negative_loss, reduction)
+        log_weight = 1 if pos_weight is None else (pos_weight - 1) * y + 1
+        loss = (1 - y) * x - log_sigmoid * log_weight  # float32 logits with a float64 target give float64, as in torch
+        if weight is not None:
+            loss = loss * weight
         return reduce(loss, reduction)
 
     @staticmethod
@@ -124,7 +121,8 @@ class BinaryCrossEntropyWithLogits(torch.autograd.Function):
             g = g * weight
         grad_x = grad_y = None
         if ctx.needs_input_grad[0]:
-            sigma = log_sigmoid.exp()
+            spare, ctx.spare_buffer = getattr(ctx, "spare_buffer", None), None  # hand it out once: x.grad may keep it
+            sigma = log_sigmoid.exp() if spare is None else torch.exp(log_sigmoid, out=spare)
             if pos_weight is None and y.dtype == x.dtype:
                 grad_x = sigma.sub_(y).mul_(g)
             elif pos_weight is None:

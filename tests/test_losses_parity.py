@@ -9,6 +9,7 @@ import pathlib
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from conftest import (CLASS_LAYOUTS, FLOAT_DTYPES, REDUCTIONS, TORCH_TWINS, assert_matches_torch, class_indices,
                       class_probabilities, class_weights, logits, probabilities)
@@ -447,3 +448,35 @@ def test_the_source_scan_catches_torch_calls(tmp_path):
                       "a = F.cross_entropy(x, t)\nb = torch.softmax(x, 1)\nc = x.logsumexp(0)\n"
                       "d = analytic_grads.Sigmoid.apply(x)\ne = torch.exp(x)\n")
     assert sorted({line for line, _ in forbidden_uses(sample)}) == [2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["binary_cross_entropy_with_logits", "cross_entropy", "binary_cross_entropy"])
+def test_backward_twice_with_retain_graph_accumulates_the_same_gradient(name, reduction):
+    # The hand-written backward passes reuse buffers; a second backward must not overwrite the first gradient.
+    ours, theirs = TORCH_TWINS[name]
+    generator = torch.Generator().manual_seed(3)
+    if name == "cross_entropy":
+        first, target = torch.randn(64, 5, generator=generator), torch.randint(0, 5, (64,), generator=generator)
+    elif name == "binary_cross_entropy":
+        first, target = torch.rand(64, generator=generator) * 0.9 + 0.05, torch.rand(64, generator=generator)
+    else:
+        first, target = torch.randn(64, generator=generator), torch.rand(64, generator=generator)
+    leaf = first.clone().requires_grad_(True)
+    loss = ours(leaf, target, reduction=reduction).sum()
+    loss.backward(retain_graph=True)
+    after_first = leaf.grad.clone()
+    loss.backward()
+    reference = first.clone().requires_grad_(True)
+    theirs(reference, target, reduction=reduction).sum().backward()
+    torch.testing.assert_close(after_first, reference.grad)
+    torch.testing.assert_close(leaf.grad, 2 * reference.grad)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_a_zero_loss_is_plus_zero_as_in_torch(reduction):
+    # A learner would see "-0.0000" printed; torch's loss of perfect confident answers is +0.
+    logits, target = torch.tensor([-1e4, 1e4]), torch.tensor([0.0, 1.0])
+    ours = losses.binary_cross_entropy_with_logits(logits, target, reduction=reduction)
+    theirs = F.binary_cross_entropy_with_logits(logits, target, reduction=reduction)
+    assert torch.equal(torch.signbit(ours), torch.signbit(theirs))
