@@ -4,9 +4,9 @@ Usage: python scripts/execute_notebooks.py [notebooks/NN_name.ipynb ...]   (defa
 
 Each notebook runs top to bottom in a new ``python3`` kernel with notebooks/ as its working directory, like
 nbval runs it. Cells tagged ``raises-exception`` may raise; any other error stops with a message. Afterwards
-the outputs are made portable: this machine's paths (the repository, the virtual environment, the kernel's
-temporary files) are replaced by short placeholders, and the widget state is dropped (it can be megabytes,
-and the widgets rebuild themselves when the notebook runs).
+the outputs are made portable and stable: this machine's paths (the repository, the virtual environment, the
+kernel's temporary files) are replaced by short placeholders, consecutive stream chunks are merged, and the
+widget state is dropped (it can be megabytes, and the widgets rebuild themselves when the notebook runs).
 """
 import re
 import sys
@@ -31,8 +31,22 @@ def scrub(text):
     return text
 
 
+def coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) chunks: how the kernel happened to flush them varies between runs."""
+    merged = []
+    for output in outputs:
+        if merged and output.get("output_type") == "stream" and merged[-1].get("output_type") == "stream" \
+                and merged[-1]["name"] == output["name"]:
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def scrub_outputs(nb):
     for cell in nb.cells:
+        if "outputs" in cell:
+            cell["outputs"] = coalesce_streams(cell["outputs"])
         for output in cell.get("outputs", []):
             if "text" in output:
                 output["text"] = scrub(output["text"])
