@@ -3,9 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup lab test unit nbval execute bench lock clean
+.PHONY: setup lab present test unit nbval execute bench lock clean
 
 ## setup: create .venv and install the pinned packages and the helpers package (does nothing if up to date)
 setup: $(STAMP)
@@ -17,19 +19,28 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(BIN)/python -m pip check
 	@touch $(STAMP)
 
+# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser download does not work here).
+$(CHROMIUM):
+	$(SUDO) apt-get install -y --no-install-recommends chromium || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
 ## lab: open JupyterLab on the notebooks (as root, e.g. in a container, Jupyter also needs --allow-root)
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-## test: every test: helpers' unit tests and doctests, notebook hygiene, and nbval over every notebook
-test: setup
+## present: lecture mode, one notebook as a clean Voila app with big explorers (NB=02 or NB=notebooks/02_....ipynb)
+present: setup
+	$(BIN)/python scripts/present.py $(NB)
+
+## test: every test: unit tests and doctests, notebook hygiene, the explorers in a real browser, nbval over every notebook
+test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest --doctest-modules helpers tests \
 		--nbval notebooks --nbval-sanitize-with nbval_sanitize.cfg
 
-## unit: only the unit tests (fast)
+## unit: only the unit tests (fast: no browser, no notebooks)
 unit: setup
-	$(BIN)/python -m pytest --doctest-modules helpers tests
+	$(BIN)/python -m pytest --doctest-modules helpers tests -m "not browser"
 
 ## nbval: only the notebooks (NB=notebooks/03_....ipynb for one)
 nbval: setup
@@ -39,7 +50,7 @@ nbval: setup
 execute: setup
 	$(BIN)/python scripts/execute_notebooks.py $(NB)
 
-## bench: time helpers.losses against torch's native functions, side by side
+## bench: time helpers.losses against torch's native functions side by side, and one slider step of each explorer
 bench: setup
 	$(BIN)/python -m bench
 

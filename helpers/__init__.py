@@ -9,4 +9,5 @@
 - ``helpers.plotting``: the figure style shared by every notebook.
 - ``helpers.selfcheck`` and ``helpers.exercises``: the self-checks behind each notebook's exercises.
 - ``helpers.environment``: compares the installed packages with the lock file.
+- ``helpers.explorers``: the slider explorers (pure state functions, figures, widgets) the notebooks display.
 """

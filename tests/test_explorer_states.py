@@ -1,0 +1,128 @@
+"""The explorers' pure functions: their numbers equal PyTorch's, and their readouts say what the sliders show."""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from helpers.explorers import states
+
+f64 = dict(dtype=torch.float64)
+
+
+@pytest.mark.parametrize("z", [-10.0, -3.0, 0.0, 2.0, 10.0])
+@pytest.mark.parametrize("y", [0, 1])
+def test_sigmoid_bce_state_matches_torch_value_and_gradient(z, y):
+    state = states.sigmoid_bce_state(z, y)
+    z_leaf = torch.tensor(z, **f64, requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(z_leaf, torch.tensor(float(y), **f64))
+    loss.backward()
+    assert state.probability == pytest.approx(torch.sigmoid(torch.tensor(z, **f64)).item(), rel=1e-12)
+    assert state.loss == pytest.approx(loss.item(), rel=1e-12, abs=1e-15)
+    assert state.gradient == pytest.approx(z_leaf.grad.item(), rel=1e-12, abs=1e-15)
+
+
+def test_sigmoid_bce_readout_is_the_issue_example():
+    assert states.sigmoid_bce_state(2.0, 1).readout.splitlines()[:2] == [
+        "σ(2.00) = 0.8808", "y = 1: loss = −log σ(z) = 0.1269"]
+
+
+def test_likelihood_state_nll_is_the_sum_of_bce_terms():
+    state = states.likelihood_state(1.5, -0.2)
+    x, y = torch.tensor(states.LOGISTIC_X, **f64), torch.tensor(states.LOGISTIC_Y, **f64)
+    expected = F.binary_cross_entropy_with_logits(1.5 * x - 0.2, y, reduction="sum")
+    assert state.nll == pytest.approx(expected.item(), rel=1e-12)
+    assert state.probabilities == pytest.approx(torch.sigmoid(1.5 * x - 0.2).tolist(), rel=1e-12)
+
+
+def test_logistic_mle_is_a_stationary_point_and_lower_than_its_neighbours():
+    w, b, nll = states.logistic_mle()
+    w_leaf = torch.tensor(w, **f64, requires_grad=True)
+    b_leaf = torch.tensor(b, **f64, requires_grad=True)
+    states.logistic_nll(w_leaf, b_leaf).backward()
+    assert abs(w_leaf.grad) < 1e-10 and abs(b_leaf.grad) < 1e-10
+    for dw, db in [(0.01, 0), (-0.01, 0), (0, 0.01), (0, -0.01)]:
+        assert states.logistic_nll(w + dw, b + db).item() > nll
+
+
+@pytest.mark.parametrize("mu, sigma", [(1.5, 1.0), (-1.0, 0.1), (5.0, 3.0)])
+def test_gaussian_state_matches_torch_distributions(mu, sigma):
+    state = states.gaussian_state(mu, sigma)
+    sample = torch.tensor(states.GAUSSIAN_SAMPLE, **f64)
+    expected = torch.distributions.Normal(torch.tensor(mu, **f64), torch.tensor(sigma, **f64)).log_prob(sample).sum()
+    assert state.log_likelihood == pytest.approx(expected.item(), rel=1e-12)
+    assert state.sse == pytest.approx(((sample - mu) ** 2).sum().item(), rel=1e-12)
+    assert state.best_mu == pytest.approx(sample.mean().item(), rel=1e-12)
+    assert state.best_sigma == pytest.approx(sample.std(unbiased=False).item(), rel=1e-12)
+
+
+def test_gaussian_sample_is_the_seeded_draw_it_claims_to_be():
+    draw = 2 + 0.8 * torch.randn(8, generator=torch.Generator().manual_seed(7))
+    assert states.GAUSSIAN_SAMPLE == tuple(round(v, 2) for v in draw.tolist())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("z", [-120.0, -20.0, 0.0, 16.0, 20.0, 120.0])
+@pytest.mark.parametrize("y", [0, 1])
+def test_float_precision_forms_are_the_torch_losses(dtype, z, y):
+    state = states.float_precision_state(z, y, dtype)
+    torch_dtype = states.DTYPES[dtype]
+    zt, yt = torch.tensor(z, dtype=torch_dtype), torch.tensor(float(y), dtype=torch_dtype)
+    assert state.clamped == pytest.approx(F.binary_cross_entropy(torch.sigmoid(zt), yt).item(), rel=1e-6, abs=1e-30)
+    assert state.stable == pytest.approx(F.binary_cross_entropy_with_logits(zt, yt).item(), rel=1e-6, abs=1e-30)
+    assert state.exact == pytest.approx(F.softplus(-zt.double() if y else zt.double()).item(), rel=1e-12)
+
+
+def test_float_precision_breaks_where_the_notebook_says():
+    assert math.isinf(states.float_precision_state(17.0, 0, "float32").naive)
+    assert math.isfinite(states.float_precision_state(16.0, 0, "float32").naive)
+    assert math.isfinite(states.float_precision_state(36.0, 0, "float64").naive)
+    assert math.isinf(states.float_precision_state(37.0, 0, "float64").naive)
+    assert math.isnan(states.float_precision_state(20.0, 1, "float32").naive)
+    readout = states.float_precision_state(110.0, 0, "float32").readout
+    assert "BCELoss (log ≥ −100)  = 100          ✗ 9.1% off" in readout
+    assert "BCEWithLogitsLoss     = 110          ✓" in readout
+
+
+@pytest.mark.parametrize("temperature", [0.1, 1.0, 5.0])
+@pytest.mark.parametrize("target", [0, 3])
+def test_softmax_state_matches_torch(temperature, target):
+    logits = (2.0, 1.0, 0.1, -1.0)
+    state = states.softmax_state(logits, temperature, 3.5, target)
+    scaled = (torch.tensor(logits, **f64) + 3.5).div(temperature).requires_grad_(True)
+    loss = F.cross_entropy(scaled[None], torch.tensor([target]))
+    loss.backward()
+    assert state.probabilities == pytest.approx(torch.softmax(scaled.detach(), 0).tolist(), rel=1e-12, abs=1e-300)
+    assert state.loss == pytest.approx(loss.item(), rel=1e-12)
+    assert state.gradient == pytest.approx(scaled.grad.tolist(), rel=1e-10, abs=1e-15)
+
+
+def test_softmax_shift_changes_no_probability():
+    base = states.softmax_state((2.0, 1.0, 0.1, -1.0), 0.5, 0.0, 1)
+    for shift in (-20.0, 7.5, 20.0):
+        shifted = states.softmax_state((2.0, 1.0, 0.1, -1.0), 0.5, shift, 1)
+        assert shifted.probabilities == pytest.approx(base.probabilities, rel=1e-12)
+        assert shifted.loss == pytest.approx(base.loss, rel=1e-12)
+
+
+@pytest.mark.parametrize("pos_weight, class_weight, smoothing", [(3.0, 2.0, 0.1), (0.0, 0.0, 0.0), (10.0, 5.0, 1.0)])
+def test_weights_state_matches_torch(pos_weight, class_weight, smoothing):
+    state = states.weights_state(pos_weight, class_weight, smoothing)
+    z = torch.tensor(states.BINARY_EXAMPLE[0], **f64, requires_grad=True)
+    binary = F.binary_cross_entropy_with_logits(z, torch.tensor(states.BINARY_EXAMPLE[1], **f64),
+                                                pos_weight=torch.tensor(pos_weight, **f64))
+    binary.backward()
+    logits, target = states.MULTICLASS_EXAMPLE
+    scores = torch.tensor([logits], **f64, requires_grad=True)
+    weight = torch.tensor([class_weight, 1.0, 1.0], **f64)
+    loss = F.cross_entropy(scores, torch.tensor([target]), weight=weight, label_smoothing=smoothing, reduction="none")
+    loss.sum().backward()
+    assert (state.binary_loss, state.binary_gradient) == pytest.approx((binary.item(), z.grad.item()), rel=1e-12)
+    assert state.loss == pytest.approx(loss.item(), rel=1e-12, abs=1e-15)
+    assert state.gradient == pytest.approx(scores.grad[0].tolist(), rel=1e-10, abs=1e-15)
+    assert sum(state.smoothed_target) == pytest.approx(1.0)
+
+
+def test_readouts_use_a_real_minus_sign_and_no_negative_zero():
+    readout = states.softmax_state((0.0, 0.0, 0.0, 0.0), 1.0, -0.0, 0).readout
+    assert "-" not in readout and "−0.00" not in readout
