@@ -86,7 +86,7 @@ def weights_explorer(pos_weight=3.0, class_weight=2.0, smoothing=0.1, big=None):
     big = _resolve(big)
     controls = {"pos_weight": slider("pos_weight", pos_weight, 0, 10, 0.1, big),
                 "class_weight": slider("weight of class 0", class_weight, 0, 5, 0.1, big),
-                "smoothing": slider("label smoothing ε", smoothing, 0, 1, 0.01, big)}
+                "smoothing": slider("smoothing ε", smoothing, 0, 1, 0.01, big)}
     return Explorer("weights", "Weights & label smoothing on one example", controls, states.weights_state,
                     figures.WeightsFigure(big))
 

@@ -233,9 +233,10 @@ class GaussianFigure(ExplorerFigure):
 
     def update(self, state):
         sample = _f64(states.GAUSSIAN_SAMPLE)
-        pdf = lambda x: torch.exp(-(x - state.mu) ** 2 / (2 * state.sigma ** 2)) / (state.sigma * math.sqrt(2 * math.pi))
-        self.density.set_data(self.X, pdf(self.X))
-        self.stems.set_segments([[(x, 0.0), (x, p)] for x, p in zip(sample.tolist(), pdf(sample).tolist())])
+        normal = torch.distributions.Normal(state.mu, state.sigma)
+        self.density.set_data(self.X, normal.log_prob(self.X).exp())
+        heights = normal.log_prob(sample).exp()
+        self.stems.set_segments([[(x, 0.0), (x, p)] for x, p in zip(sample.tolist(), heights.tolist())])
         top = nice_ceiling(1.5 / (state.sigma * math.sqrt(2 * math.pi)))
         self.set_ylim(self.axes[0], -0.04 * top, top)
         curve = states.gaussian_log_likelihood(self.MU, state.sigma)
