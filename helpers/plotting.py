@@ -7,6 +7,16 @@ import matplotlib
 import matplotlib.pyplot as plt
 
 
+# The look every lossbook figure shares; the slider explorers start from it too (helpers.explorers.figures).
+LOSSBOOK_STYLE = {
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+}
+
+
 def use_lossbook_style():
     """Call once at the top of a notebook: PNG output at a modest resolution, readable fonts, a light grid."""
     try:
@@ -14,17 +24,8 @@ def use_lossbook_style():
         set_matplotlib_formats("png")
     except ImportError:  # outside IPython there is nothing to configure
         pass
-    matplotlib.rcParams.update({
-        "figure.figsize": (6.4, 3.6),
-        "figure.dpi": 80,
-        "savefig.dpi": 80,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "legend.frameon": False,
-        "font.size": 11,
-    })
+    matplotlib.rcParams.update({**LOSSBOOK_STYLE, "figure.figsize": (6.4, 3.6), "figure.dpi": 80, "savefig.dpi": 80,
+                                "font.size": 11})
 
 
 def finish(ax, title, xlabel, ylabel, legend=True):

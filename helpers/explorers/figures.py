@@ -18,17 +18,15 @@ from matplotlib.figure import Figure
 
 from helpers import losses
 from helpers.explorers import states
+from helpers.plotting import LOSSBOOK_STYLE, finish
 
 BLUE, ORANGE, GREEN, RED, GREY = "tab:blue", "tab:orange", "tab:green", "tab:red", "0.6"
 
 
 def figure_style(big):
     """rcParams for an explorer: the lossbook look, with projector-sized text and lines when ``big``."""
-    return {
-        "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False,
-        "legend.frameon": False, "font.size": 17 if big else 10, "lines.linewidth": 3 if big else 1.8,
-        "lines.markersize": 13 if big else 8, "legend.fontsize": 14 if big else 9,
-    }
+    return {**LOSSBOOK_STYLE, "font.size": 17 if big else 10, "lines.linewidth": 3 if big else 1.8,
+            "lines.markersize": 13 if big else 8, "legend.fontsize": 14 if big else 9}
 
 
 class ExplorerFigure:
@@ -121,12 +119,6 @@ def nice_ceiling(value):
     return next(m * power for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * power >= value * (1 - 1e-12))
 
 
-def _titles(ax, title, xlabel, ylabel):
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-
-
 def _f64(values):
     return torch.as_tensor(values, dtype=torch.float64)
 
@@ -142,7 +134,7 @@ class SigmoidBCEFigure(ExplorerFigure):
         ax_sigmoid, ax_loss = self.axes
         ax_sigmoid.plot(self.Z, losses.sigmoid(self.Z), color=BLUE, label="σ(z)")
         self.sigmoid_point = self.moving(ax_sigmoid.plot([], [], "o", color=ORANGE, label="current z")[0])
-        _titles(ax_sigmoid, "σ(z) = P(y = 1 | z)", "logit z", "probability")
+        finish(ax_sigmoid, "σ(z) = P(y = 1 | z)", "logit z", "probability", legend=False)
         ax_sigmoid.legend(loc="upper left")
 
         self.curves = {}
@@ -153,7 +145,7 @@ class SigmoidBCEFigure(ExplorerFigure):
         self.tangent = self.moving(ax_loss.plot([], [], "--", color=ORANGE, label="slope σ(z) − y")[0])
         self.loss_point = self.moving(ax_loss.plot([], [], "o", color=ORANGE)[0])
         ax_loss.set_ylim(-0.5, 10.5)
-        _titles(ax_loss, "BCE loss and its slope", "logit z", "loss")
+        finish(ax_loss, "BCE loss and its slope", "logit z", "loss", legend=False)
         ax_loss.legend(loc="upper center")
 
     def update(self, state):
@@ -178,7 +170,7 @@ class LikelihoodFigure(ExplorerFigure):
         ax_fit.plot(self.X, losses.sigmoid(best_w * self.X + best_b), ":", color=GREY, label="maximum likelihood")
         self.curve = self.moving(ax_fit.plot([], [], color=BLUE, label="σ(w·x + b)")[0])
         ax_fit.set_ylim(-0.05, 1.05)
-        _titles(ax_fit, "the model over the data", "x", "P(y = 1 | x)")
+        finish(ax_fit, "the model over the data", "x", "P(y = 1 | x)", legend=False)
         ax_fit.legend(loc="center right")
 
         w = torch.linspace(*self.W_RANGE, 97, dtype=torch.float64)
@@ -190,7 +182,7 @@ class LikelihoodFigure(ExplorerFigure):
         ax_surface.clabel(contours, fontsize=self.style["font.size"] * 0.7, fmt="%g")
         ax_surface.plot([best_w], [best_b], "*", color="black", label="minimum")
         self.point = self.moving(ax_surface.plot([], [], "o", color=ORANGE, label="current (w, b)")[0])
-        _titles(ax_surface, "NLL(w, b) − minimum", "w", "b")
+        finish(ax_surface, "NLL(w, b) − minimum", "w", "b", legend=False)
         ax_surface.legend(loc="lower right")
 
     def update(self, state):
@@ -211,12 +203,12 @@ class GaussianFigure(ExplorerFigure):
         self.stems = self.moving(ax_density.vlines(sample, 0, 0, color=ORANGE, label="density at each xᵢ"))
         ax_density.plot(sample, torch.zeros_like(sample), "|", color="black", markersize=14, label="sample")
         ax_density.set_xlim(self.X[0].item(), self.X[-1].item())
-        _titles(ax_density, "the model density over the data", "x", "density")
+        finish(ax_density, "the model density over the data", "x", "density", legend=False)
         ax_density.legend(loc="upper right")
 
         self.log_likelihood = self.moving(ax_likelihood.plot([], [], color=BLUE, label="log-likelihood")[0])
         self.likelihood_point = self.moving(ax_likelihood.plot([], [], "o", color=BLUE)[0])
-        _titles(ax_likelihood, "log-likelihood and SSE over μ", "μ", "log-likelihood")
+        finish(ax_likelihood, "log-likelihood and SSE over μ", "μ", "log-likelihood", legend=False)
         ax_sse = ax_likelihood.twinx()
         sse = ((sample - self.MU[:, None]) ** 2).sum(dim=1)
         ax_sse.plot(self.MU, sse, "--", color=GREEN, label="SSE (right axis)")
@@ -269,7 +261,7 @@ class FloatPrecisionFigure(ExplorerFigure):
         self.broken = self.moving(ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", color=RED))
         ax.set_xlim(-125, 125)
         ax.set_ylim(-5, 135)
-        _titles(ax, "BCE of one logit, three ways", "logit z", "loss")
+        finish(ax, "BCE of one logit, three ways", "logit z", "loss", legend=False)
         ax.legend(loc="center left")
         self._cache, self._shown = {}, None
 
@@ -313,14 +305,14 @@ class SoftmaxFigure(ExplorerFigure):
         ax_logits, ax_probs, ax_grad = self.axes
         self.logit_bars = self._moving_bars(ax_logits.bar(self.classes, [0] * len(self.classes), color=GREY))
         ax_logits.set_ylim(-26, 26)
-        _titles(ax_logits, "logits z + c", "class", "logit")
+        finish(ax_logits, "logits z + c", "class", "logit", legend=False)
         self.prob_bars = self._moving_bars(ax_probs.bar(self.classes, [0] * len(self.classes), color=BLUE))
         ax_probs.set_ylim(0, 1.05)
-        _titles(ax_probs, "p = softmax((z + c)/T)", "class", "probability")
+        finish(ax_probs, "p = softmax((z + c)/T)", "class", "probability", legend=False)
         self.grad_bars = self._moving_bars(ax_grad.bar(self.classes, [0] * len(self.classes), color=BLUE))
         ax_grad.set_ylim(-1.05, 1.05)
         ax_grad.axhline(0, color="black", linewidth=0.8)
-        _titles(ax_grad, "gradient p − onehot", "class", "∂CE/∂((z + c)/T)")
+        finish(ax_grad, "gradient p − onehot", "class", "∂CE/∂((z + c)/T)", legend=False)
         for ax in self.axes:
             ax.set_xticks(self.classes)
 
@@ -349,7 +341,7 @@ class WeightsFigure(ExplorerFigure):
                        color=GREY, label="pos_weight = 1")
         self.binary_curve = self.moving(ax_binary.plot([], [], color=BLUE, label="current pos_weight")[0])
         self.binary_point = self.moving(ax_binary.plot([], [], "o", color=ORANGE, label=f"z = {z0}")[0])
-        _titles(ax_binary, f"binary, y = {y0:.0f}", "logit z", "loss")
+        finish(ax_binary, f"binary, y = {y0:.0f}", "logit z", "loss", legend=False)
         ax_binary.legend(loc="upper right")
 
         logits, _ = states.MULTICLASS_EXAMPLE
@@ -359,12 +351,12 @@ class WeightsFigure(ExplorerFigure):
         self.prob_bars = self._moving_bars(ax_target.bar(classes + 0.2, [0] * len(logits), width=0.4, color=BLUE,
                                                          label="p"))
         ax_target.set_ylim(0, 1.05)
-        _titles(ax_target, "smoothed target vs p", "class", "probability")
+        finish(ax_target, "smoothed target vs p", "class", "probability", legend=False)
         ax_target.legend(loc="upper right")
         self.grad_bars = self._moving_bars(ax_grad.bar(classes, [0] * len(logits), color=BLUE))
         ax_grad.axhline(0, color="black", linewidth=0.8)
         ax_grad.set_ylim(-5.5, 5.5)
-        _titles(ax_grad, "∂loss/∂z, weighted and smoothed", "class", "gradient")
+        finish(ax_grad, "∂loss/∂z, weighted and smoothed", "class", "gradient", legend=False)
         for ax in (ax_target, ax_grad):
             ax.set_xticks(classes.tolist(), [str(k) for k in range(len(logits))])
 
