@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from exercise_table import Exercise
 from helpers.exercises import nb01
 from selfcheck_output import assert_failed_with_hint, assert_reported_not_raised
 
@@ -59,3 +60,14 @@ def test_safe_mse_check_rejects_torch_runtime_error(capsys):
     out = capsys.readouterr().out
     assert_reported_not_raised(out, "RuntimeError")
     assert "✓ same shapes (5,): the mean squared error" in out
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb01.check_mse, mse, mse_that_always_averages,
+             "'sum' adds them all", case_count=6, wrong_passes_some_cases=True),
+    Exercise(nb01.check_gaussian_nll, gaussian_nll, gaussian_nll_without_constant,
+             "n/2 · log(2πσ²)", case_count=4),
+    Exercise(nb01.check_safe_mse, safe_mse, broadcasting_mse,
+             "raise ValueError", case_count=6, wrong_passes_some_cases=True),
+]

@@ -2,6 +2,7 @@
 behaviours, and what its self-checks say about particular mistakes."""
 import torch
 
+from exercise_table import Exercise
 from helpers.exercises import nb02
 
 
@@ -50,3 +51,15 @@ def test_bce_grad_check_catches_the_gradient_with_respect_to_p(capsys):
     nb02.check_bce_grad(gradient_with_respect_to_p)
     out = capsys.readouterr().out
     assert "✗ 6 logits" in out
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb02.check_bernoulli_log_likelihood, bernoulli_log_likelihood,
+             log_of_the_product,
+             "underflows to 0", case_count=5, wrong_passes_some_cases=True),
+    Exercise(nb02.check_bce, bce, bce_without_the_minus_sign,
+             "the minus sign", case_count=5),
+    Exercise(nb02.check_bce_grad, bce_grad, bce_grad_with_the_wrong_sign,
+             "σ(z) − y", case_count=4),
+]

@@ -2,6 +2,7 @@
 behaviours, and what its self-checks say about particular mistakes."""
 import torch
 
+from exercise_table import Exercise
 from helpers.exercises import nb03
 from selfcheck_output import assert_failed_with_hint, assert_reported_not_raised
 
@@ -64,3 +65,15 @@ def test_unclamped_bce_fails(capsys):
 def test_a_torch_error_is_reported_not_raised(capsys):
     nb03.check_clamped_bce(lambda p, y: p.view(7, -1))
     assert_reported_not_raised(capsys.readouterr().out, "RuntimeError")
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb03.check_stable_bce_with_logits, stable_bce_with_logits, naive_bce_with_logits,
+             "never form σ(z) and take its log", wrong_passes_some_cases=True),
+    Exercise(nb03.check_bce_with_logits_grad, bce_with_logits_grad,
+             bce_with_logits_grad_without_the_mean,
+             "divides the total by z.numel()", wrong_passes_some_cases=True),
+    Exercise(nb03.check_clamped_bce, clamped_bce, clamped_after_multiplying,
+             "clamp each log before multiplying", wrong_passes_some_cases=True),
+]

@@ -4,6 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from exercise_table import Exercise
 from helpers.exercises import nb04
 from selfcheck_output import assert_failed_with_hint
 
@@ -63,3 +64,15 @@ def test_pos_weight_on_the_negative_term_fails(capsys):
     nb04.check_bce_with_logits_pos_weight(
         lambda x, y, pw: -(y * F.logsigmoid(x) + pw * (1 - y) * F.logsigmoid(-x)).mean())
     assert_failed_with_hint(capsys.readouterr().out, failure="the worked table")
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb04.check_pos_weight_from_labels, pos_weight_from_labels, pos_weight_inverted,
+             "return negatives / positives", wrong_passes_some_cases=True),
+    Exercise(nb04.check_weighted_bce, weighted_bce, weighted_bce_divided_by_weights,
+             "not by the sum of the weights", wrong_passes_some_cases=True),
+    Exercise(nb04.check_bce_with_logits_pos_weight, bce_with_logits_pos_weight,
+             bce_with_logits_pos_weight_unstable,
+             "never torch.log(torch.sigmoid(x))", wrong_passes_some_cases=True),
+]

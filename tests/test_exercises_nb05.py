@@ -2,6 +2,7 @@
 behaviours, and what its self-checks say about particular mistakes."""
 import torch
 
+from exercise_table import Exercise
 from helpers.exercises import nb05
 
 
@@ -54,3 +55,15 @@ def test_one_vs_rest_bce_from_the_seeds_fails_every_case(capsys):
     out = capsys.readouterr().out
     assert "0/5 checks passed" in out
     assert "one-vs-rest BCE" in out
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb05.check_stable_softmax, stable_softmax, naive_softmax,
+             "subtract each row's maximum first", wrong_passes_some_cases=True),
+    Exercise(nb05.check_softmax_with_temperature, softmax_with_temperature,
+             naive_softmax_with_temperature,
+             "then take a stable softmax", wrong_passes_some_cases=True),
+    Exercise(nb05.check_categorical_nll, categorical_nll, summed_categorical_nll,
+             ".mean() over the items", wrong_passes_some_cases=True),
+]

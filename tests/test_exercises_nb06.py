@@ -2,6 +2,7 @@
 behaviours, and what its self-checks say about particular mistakes."""
 import torch
 
+from exercise_table import Exercise
 from helpers.exercises import nb06
 
 
@@ -43,3 +44,14 @@ def test_cross_entropy_summed_instead_of_averaged_fails(capsys):
     out = capsys.readouterr().out
     assert "✗ an (8, 5) batch" in out
     assert "✓ one item, shape (1, 4)" in out
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb06.check_logsumexp, logsumexp, naive_logsumexp,
+             "Factoring out exp(m)", wrong_passes_some_cases=True),
+    Exercise(nb06.check_log_softmax, log_softmax, log_of_softmax,
+             "Never take torch.log(softmax(z))", wrong_passes_some_cases=True),
+    Exercise(nb06.check_cross_entropy, cross_entropy, cross_entropy_via_log_of_softmax,
+             "as z - logsumexp(z), stably", wrong_passes_some_cases=True),
+]

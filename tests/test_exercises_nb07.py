@@ -4,6 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from exercise_table import Exercise
 from helpers.exercises import nb07
 
 
@@ -57,3 +58,17 @@ def test_reference_answers_match_torch():
                                torch.tensor(0.3642), atol=5e-5, rtol=0)
     torch.testing.assert_close(F.cross_entropy(logits, label_smoothed_targets(target, 2, 0.1)),
                                F.cross_entropy(logits, target, label_smoothing=0.1))
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb07.check_weighted_mean_cross_entropy, weighted_mean_cross_entropy,
+             weighted_mean_over_n,
+             "not by N", case_count=4, wrong_passes_some_cases=True),
+    Exercise(nb07.check_label_smoothed_targets, label_smoothed_targets,
+             smoothing_without_the_uniform_part,
+             "add epsilon / num_classes", case_count=5, wrong_passes_some_cases=True),
+    Exercise(nb07.check_cross_entropy_ignore_index, cross_entropy_ignore_index,
+             mean_over_all_items,
+             "divide the sum by kept.sum()", case_count=4, wrong_passes_some_cases=True),
+]

@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from exercise_table import Exercise
 from helpers.exercises import nb08
 from selfcheck_output import assert_failed_with_hint
 
@@ -63,3 +64,15 @@ def test_reference_answers_satisfy_ce_equals_entropy_plus_kl():
     torch.testing.assert_close(cross_entropy_from_probabilities(p, q),
                                entropy_bits(p) * math.log(2) + kl_divergence(p, q))
     assert (kl_divergence(p, q) >= 0).all()
+
+
+# The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
+EXERCISES = [
+    Exercise(nb08.check_entropy_bits, entropy_bits, entropy_bits_without_zero_handling,
+             "torch.xlogy(p, p)", case_count=5, wrong_passes_some_cases=True),
+    Exercise(nb08.check_kl_divergence, kl_divergence, kl_divergence_reversed,
+             "The first argument is the one that weights the sum.", case_count=5, wrong_passes_some_cases=True),
+    Exercise(nb08.check_cross_entropy_from_probabilities, cross_entropy_from_probabilities,
+             cross_entropy_without_zero_handling,
+             "0·(−inf) = nan", case_count=5, wrong_passes_some_cases=True),
+]

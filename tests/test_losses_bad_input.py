@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from helpers import losses
 
-HELPERS = pathlib.Path(losses.__file__).parent
+HELPERS = pathlib.Path(losses.__file__).parent.parent  # helpers/
 
 logits = torch.randn(4, 3)                       # (N, C) = (4, 3)
 images = torch.randn(2, 3, 4, 5)                 # (N, C, H, W)

@@ -1,0 +1,22 @@
+"""Every loss in lossbook, built from tensor primitives, with exactly ``torch.nn.functional``'s semantics.
+
+Read this package as a short, annotated ``torch/nn/functional.py``: each function gives its formula, the shapes it
+accepts and a tiny example, and names the notebook that teaches it. Nothing here calls torch's losses, softmax,
+log_softmax, logsigmoid or softplus; building them is the lesson. For valid input the values and gradients
+equal torch's (tests/test_losses_parity.py checks this); for invalid input we raise a ``TypeError``,
+``ValueError`` or ``IndexError`` that says what was expected and what arrived (see ``helpers.validation``).
+
+Shapes: N is the batch size, C the number of classes, d1..dk optional extra positions (pixels, tokens).
+"""
+from helpers.losses.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from helpers.losses.regression import mse_loss, sse
+from helpers.losses.binary import binary_cross_entropy, binary_cross_entropy_with_logits
+from helpers.losses.multiclass import cross_entropy, nll_loss
+
+__all__ = [
+    "sigmoid", "log_sigmoid", "softmax", "log_softmax", "logsumexp",
+    "sse", "mse_loss",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "nll_loss", "cross_entropy",
+]
+

@@ -1,0 +1,100 @@
+"""The sigmoid, the softmax and their logs, built so that no exp overflows (notebooks 02, 03, 05, 06)."""
+import torch
+
+from helpers import analytic_grads, validation
+
+
+def sigmoid(x):
+    """σ(x) = 1 / (1 + e^{−x}), elementwise, computed so that no exp overflows.
+
+    For x ≥ 0 we use 1/(1 + e^{−x}); for x < 0 the equal e^{x}/(1 + e^{x}). Either way the exponent is −|x| ≤ 0.
+    Gradient: σ'(x) = σ(x)(1 − σ(x)).
+
+    Shapes: any; the output has x's shape. Integer input is promoted to the default float dtype, as torch.sigmoid does.
+
+    >>> sigmoid(torch.tensor([-1000.0, 0.0, 2.0]))
+    tensor([0.0000, 0.5000, 0.8808])
+
+    Taught in notebooks/02_binary_cross_entropy_from_likelihood.ipynb.
+    """
+    x = validation.floating_or_promoted("x", x)
+    return analytic_grads.Sigmoid.apply(x)
+
+
+def log_sigmoid(x):
+    """log σ(x) = −log(1 + e^{−x}) = min(x, 0) − log(1 + e^{−|x|}), elementwise.
+
+    The naive log(sigmoid(x)) returns −inf once σ(x) underflows to 0 (x ≈ −104 in float32); this form is exact
+    for every finite x. It is −softplus(−x), and 1 − σ(x) = σ(−x) gives log(1 − σ(x)) = log_sigmoid(−x).
+
+    Shapes: any; the output has x's shape.
+
+    >>> log_sigmoid(torch.tensor([-20.0, 0.0, 2.0]))
+    tensor([-20.0000,  -0.6931,  -0.1269])
+
+    Taught in notebooks/03_binary_cross_entropy_with_tensors.ipynb.
+    """
+    validation.floating("x", x)
+    # Each branch only ever sees the inputs it is used for, so no exp overflows in the branch torch.where drops
+    # (an inf there would turn the gradient into nan).
+    negative = x.clamp(max=0)
+    positive = x.clamp(min=0)
+    return torch.where(x < 0, negative - torch.log1p(torch.exp(negative)), -torch.log1p(torch.exp(-positive)))
+
+
+def logsumexp(x, dim, keepdim=False):
+    """log Σ_j exp(x_j) along ``dim``, as m + log Σ_j exp(x_j − m) with m = max_j x_j.
+
+    Subtracting the maximum makes the largest term exp(0) = 1, so nothing overflows and the sum is ≥ 1. The
+    gradient is softmax(x); m is treated as a constant because the result does not depend on it.
+
+    Shapes: any; ``dim`` is removed unless ``keepdim``. Integer input is promoted, as torch.logsumexp does.
+
+    >>> logsumexp(torch.tensor([1000.0, 1000.0]), dim=0)
+    tensor(1000.6932)
+
+    Taught in notebooks/06_cross_entropy_with_tensors.ipynb.
+    """
+    x = validation.floating_or_promoted("x", x)
+    m = x.detach().amax(dim, keepdim=True)
+    m = torch.where(torch.isfinite(m), m, 0.0)  # an all −inf row stays −inf instead of becoming nan
+    out = m + torch.log(torch.exp(x - m).sum(dim, keepdim=True))
+    return out if keepdim else out.squeeze(dim)
+
+
+def softmax(x, dim):
+    """softmax(x)_j = exp(x_j) / Σ_k exp(x_k) along ``dim``, computed as exp(x_j − m) / Σ_k exp(x_k − m).
+
+    Adding a constant to every x_j changes nothing (shift invariance), so subtracting m = max_k x_k is free and
+    keeps exp from overflowing.
+
+    Shapes: any; the output has x's shape and sums to 1 along ``dim``.
+
+    >>> softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0)
+    tensor([0.0900, 0.2447, 0.6652])
+
+    Taught in notebooks/05_softmax_and_the_categorical_likelihood.ipynb.
+    """
+    validation.floating("x", x)
+    e = torch.exp(x - x.detach().amax(dim, keepdim=True))
+    return e / e.sum(dim, keepdim=True)
+
+
+def log_softmax(x, dim):
+    """log softmax(x)_j = x_j − logsumexp(x) along ``dim``, computed as (x_j − m) − log Σ_k exp(x_k − m).
+
+    Exact where log(softmax(x)) is not: a tiny probability that rounds to 0 would give −inf. The order of the
+    subtractions matters too: x_j − (m + log Σ) would round the small log-probabilities of a dominant logit to
+    the spacing of floats near m (e.g. −4.5e−5 becomes 0 at m = 1e4 in float32); x_j − m is exact.
+
+    Shapes: any; the output has x's shape.
+
+    >>> log_softmax(torch.tensor([0.0, 100.0]), dim=0)
+    tensor([-100.,    0.])
+
+    Taught in notebooks/06_cross_entropy_with_tensors.ipynb.
+    """
+    validation.floating("x", x)
+    m = x.detach().amax(dim, keepdim=True)
+    shifted = x - torch.where(torch.isfinite(m), m, 0.0)
+    return shifted - torch.log(torch.exp(shifted).sum(dim, keepdim=True))
