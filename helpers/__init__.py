@@ -9,5 +9,6 @@
 - ``helpers.plotting``: the figure style shared by every notebook.
 - ``helpers.selfcheck`` and ``helpers.exercises``: the self-checks behind each notebook's exercises.
 - ``helpers.environment``: compares the installed packages with the lock file.
+- ``helpers.data``: scikit-learn's bundled data sets as tensors with a fixed, standardised train/val/test split.
 - ``helpers.explorers``: the slider explorers (pure state functions, figures, widgets) the notebooks display.
 """
