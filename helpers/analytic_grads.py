@@ -154,7 +154,7 @@ class SoftmaxCrossEntropy(torch.autograd.Function):
         weight_along_classes = None if weight is None else weight.view([-1] + [1] * (logits.dim() - cdim - 1))
 
         row_max = logits.amax(cdim, keepdim=True)
-        row_max = torch.where(torch.isfinite(row_max), row_max, 0.0)
+        row_max = torch.where(row_max == float("-inf"), 0.0, row_max)  # a +inf logit makes the row nan, as in torch
         shifted = logits - row_max
         shifted_target = shifted.gather(cdim, index).squeeze(cdim)
         if label_smoothing > 0:

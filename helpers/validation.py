@@ -29,6 +29,15 @@ def floating(name, x):
         )
 
 
+def dimension(name, x, dim):
+    """``dim`` must name one of x's dimensions (negative counts from the end), as torch's reductions require."""
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int; got {type(dim).__name__}.")
+    if not -max(x.dim(), 1) <= dim < max(x.dim(), 1):
+        raise IndexError(f"dim {dim} is out of range for {name} of shape {tuple(x.shape)}: expected a dim in "
+                         f"[{-max(x.dim(), 1)}, {max(x.dim(), 1) - 1}].")
+
+
 def floating_or_promoted(name, x):
     """For the functions torch also lets integers into (sigmoid, logsumexp): promote them as torch does."""
     tensor(name, x)
