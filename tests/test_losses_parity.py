@@ -369,6 +369,13 @@ SIGNATURES = {
     "binary_cross_entropy_with_logits": "(input, target, weight=None, reduction='mean', pos_weight=None)",
     "nll_loss": "(input, target, weight=None, ignore_index=-100, reduction='mean')",
     "cross_entropy": "(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)",
+    "l1_loss": "(input, target, reduction='mean')",
+    "smooth_l1_loss": "(input, target, reduction='mean', beta=1.0)",
+    "huber_loss": "(input, target, reduction='mean', delta=1.0)",
+    "gaussian_nll_loss": "(input, target, var, full=False, eps=1e-06, reduction='mean')",
+    "poisson_nll_loss": "(input, target, log_input=True, full=False, eps=1e-08, reduction='mean')",
+    "kl_div": "(input, target, reduction='mean', log_target=False)",
+    "sigmoid_focal_loss": "(inputs, targets, alpha=0.25, gamma=2.0, reduction='none')",
 }
 
 
@@ -391,6 +398,7 @@ NOTEBOOKS = ["00_start_here", "01_learning_as_optimisation_and_mse", "02_binary_
              "03_binary_cross_entropy_with_tensors", "04_binary_cross_entropy_in_pytorch",
              "05_softmax_and_the_categorical_likelihood", "06_cross_entropy_with_tensors",
              "07_cross_entropy_in_pytorch", "08_entropy_cross_entropy_and_kl"]
+NOTEBOOKS += ["12_the_likelihood_recipe_beyond_gaussians", "13_calibration_imbalance_and_noisy_labels"]
 
 
 @pytest.mark.parametrize("name", SIGNATURES)

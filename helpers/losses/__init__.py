@@ -12,11 +12,17 @@ from helpers.losses.activations import log_sigmoid, log_softmax, logsumexp, sigm
 from helpers.losses.regression import mse_loss, sse
 from helpers.losses.binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from helpers.losses.multiclass import cross_entropy, nll_loss
+from helpers.losses.robust_regression import huber_loss, l1_loss, smooth_l1_loss
+from helpers.losses.likelihoods import gaussian_nll_loss, poisson_nll_loss
+from helpers.losses.divergences import kl_div
+from helpers.losses.focal import sigmoid_focal_loss
 
 __all__ = [
     "sigmoid", "log_sigmoid", "softmax", "log_softmax", "logsumexp",
     "sse", "mse_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "nll_loss", "cross_entropy",
+    "l1_loss", "smooth_l1_loss", "huber_loss", "gaussian_nll_loss", "poisson_nll_loss", "kl_div",
+    "sigmoid_focal_loss",
 ]
 
