@@ -1,6 +1,5 @@
 """Notebook 04's exercise answers, which test_exercise_checks.py runs through every self-check's shared
 behaviours, and what its self-checks say about particular mistakes."""
-import pytest
 import torch
 import torch.nn.functional as F
 
@@ -9,70 +8,70 @@ from helpers.exercises import nb04
 from selfcheck_output import assert_failed_with_hint
 
 
-def pos_weight_from_labels(labels):
-    positives = labels.sum(dim=0)
-    return (labels.shape[0] - positives) / positives
+def decision_logit(pos_weight, cost_fp, cost_fn):
+    return torch.log(pos_weight) + torch.log(cost_fp / cost_fn)
 
 
-def pos_weight_inverted(labels):
-    return 1 / pos_weight_from_labels(labels)
+def decision_logit_forgetting_pos_weight(pos_weight, cost_fp, cost_fn):
+    return torch.log(cost_fp / cost_fn)
 
 
-def pos_weight_summed_over_the_wrong_dimension(labels):
-    return (labels.shape[1] - labels.sum(1)) / labels.sum(1)
+def decision_logit_with_the_cost_ratio_upside_down(pos_weight, cost_fp, cost_fn):
+    return torch.log(pos_weight) + torch.log(cost_fn / cost_fp)
 
 
-def weighted_bce(p, y, weight):
-    return (-weight * (y * torch.log(p) + (1 - y) * torch.log(1 - p))).mean()
+def masked_bce(logits, targets, observed):
+    keep = observed.bool()
+    safe_targets = torch.where(keep, targets, torch.zeros_like(targets))
+    per_label = F.binary_cross_entropy_with_logits(logits, safe_targets, reduction="none")
+    return torch.where(keep, per_label, torch.zeros_like(per_label)).sum() / observed.sum().clamp(min=1)
 
 
-def weighted_bce_divided_by_weights(p, y, weight):
-    loss = -weight * (y * torch.log(p) + (1 - y) * torch.log(1 - p))
-    return loss.sum() / weight.expand_as(loss).sum()
+def masked_bce_diluted(logits, targets, observed):
+    """weight = observed: the mean still divides by every element, observed or not."""
+    return F.binary_cross_entropy_with_logits(logits, targets, weight=observed)
 
 
-def bce_with_logits_pos_weight(x, y, pos_weight):
-    return -(pos_weight * y * F.logsigmoid(x) + (1 - y) * F.logsigmoid(-x)).mean()
+def masked_bce_with_nan_in_the_backward_pass(logits, targets, observed):
+    """Right denominator, but the missing targets reach the loss before the mask removes them."""
+    per_label = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    return torch.where(observed.bool(), per_label, torch.zeros_like(per_label)).sum() / observed.sum()
 
 
-def bce_with_logits_pos_weight_unstable(x, y, pos_weight):
-    p = torch.sigmoid(x)
-    return -(pos_weight * y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
-
-
-@pytest.mark.parametrize("wrong", [pos_weight_inverted, pos_weight_summed_over_the_wrong_dimension])
-def test_wrong_pos_weight_fails_the_hand_counted_matrix(capsys, wrong):
-    nb04.check_pos_weight_from_labels(wrong)
-    assert_failed_with_hint(capsys.readouterr().out, failure="counted by hand")
-
-
-def test_weighted_bce_dividing_by_the_weights_fails(capsys):
-    nb04.check_weighted_bce(weighted_bce_divided_by_weights)
+def test_forgetting_pos_weight_passes_only_the_unweighted_cases(capsys):
+    nb04.check_decision_logit(decision_logit_forgetting_pos_weight)
     out = capsys.readouterr().out
-    assert "✓ weights of ones give the plain mean" in out, out
-    assert "✗ zero weights still count in the mean's denominator" in out, out
+    assert "✓ pos_weight = 1, equal costs" in out and "✓ pos_weight = 1, a missed positive" in out, out
+    assert_failed_with_hint(out, "undo that first", failure="pos_weight = 16.5439")
 
 
-def test_pos_weight_loss_unstable_fails_on_extreme_logits(capsys):
-    nb04.check_bce_with_logits_pos_weight(bce_with_logits_pos_weight_unstable)
+def test_a_cost_ratio_upside_down_fails_the_asymmetric_cases(capsys):
+    nb04.check_decision_logit(decision_logit_with_the_cost_ratio_upside_down)
     out = capsys.readouterr().out
-    assert "✓ the worked table with pos_weight = [3]" in out and "✓ pos_weight = 1 is the plain loss" in out, out
-    assert_failed_with_hint(out, failure="extreme logits")
+    assert "✓ pos_weight = 1, equal costs" in out, out
+    assert_failed_with_hint(out, failure="a missed positive costs 9 false alarms")
 
 
-def test_pos_weight_on_the_negative_term_fails(capsys):
-    nb04.check_bce_with_logits_pos_weight(
-        lambda x, y, pw: -(y * F.logsigmoid(x) + pw * (1 - y) * F.logsigmoid(-x)).mean())
-    assert_failed_with_hint(capsys.readouterr().out, failure="the worked table")
+def test_the_diluted_mean_fails_as_soon_as_a_label_is_missing(capsys):
+    nb04.check_masked_bce(masked_bce_diluted)
+    out = capsys.readouterr().out
+    assert "✓ every label observed: the plain mean" in out, out
+    assert_failed_with_hint(out, "what your denominator counts", failure="the mean over those only")
+
+
+def test_a_nan_that_reaches_the_loss_is_caught_in_the_gradient(capsys):
+    nb04.check_masked_bce(masked_bce_with_nan_in_the_backward_pass)
+    out = capsys.readouterr().out
+    assert "✓ one row with no label at all" in out, out
+    nan_line = [line for line in out.splitlines() if "stored as nan" in line][0]
+    assert nan_line.startswith("  ✗ ") and "the gradient of argument 0 differs" in nan_line, out
+    assert "  ✗ a batch without a single label" in out, out
 
 
 # The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
 EXERCISES = [
-    Exercise(nb04.check_pos_weight_from_labels, pos_weight_from_labels, pos_weight_inverted,
-             "return negatives / positives", wrong_passes_some_cases=True),
-    Exercise(nb04.check_weighted_bce, weighted_bce, weighted_bce_divided_by_weights,
-             "not by the sum of the weights", wrong_passes_some_cases=True),
-    Exercise(nb04.check_bce_with_logits_pos_weight, bce_with_logits_pos_weight,
-             bce_with_logits_pos_weight_unstable,
-             "never torch.log(torch.sigmoid(x))", wrong_passes_some_cases=True),
+    Exercise(nb04.check_decision_logit, decision_logit, decision_logit_forgetting_pos_weight,
+             "Both are shifts along the logit axis", case_count=5, wrong_passes_some_cases=True),
+    Exercise(nb04.check_masked_bce, masked_bce, masked_bce_diluted,
+             "ask what your denominator counts", case_count=5, wrong_passes_some_cases=True),
 ]
