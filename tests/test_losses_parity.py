@@ -376,6 +376,8 @@ SIGNATURES = {
     "poisson_nll_loss": "(input, target, log_input=True, full=False, eps=1e-08, reduction='mean')",
     "kl_div": "(input, target, reduction='mean', log_target=False)",
     "sigmoid_focal_loss": "(inputs, targets, alpha=0.25, gamma=2.0, reduction='none')",
+    "linear_cross_entropy": "(hidden, weight, target, ignore_index=-100, reduction='mean', label_smoothing=0.0, "
+                            "chunk_size=None)",
 }
 
 
@@ -399,6 +401,7 @@ NOTEBOOKS = ["00_start_here", "01_learning_as_optimisation_and_mse", "02_binary_
              "05_softmax_and_the_categorical_likelihood", "06_cross_entropy_with_tensors",
              "07_cross_entropy_in_pytorch", "08_entropy_cross_entropy_and_kl"]
 NOTEBOOKS += ["12_the_likelihood_recipe_beyond_gaussians", "13_calibration_imbalance_and_noisy_labels"]
+NOTEBOOKS += ["15_memory_and_precision_of_the_loss_layer"]
 
 
 @pytest.mark.parametrize("name", SIGNATURES)

@@ -16,6 +16,7 @@ from helpers.losses.robust_regression import huber_loss, l1_loss, smooth_l1_loss
 from helpers.losses.likelihoods import gaussian_nll_loss, poisson_nll_loss
 from helpers.losses.divergences import kl_div
 from helpers.losses.focal import sigmoid_focal_loss
+from helpers.losses.linear_cross_entropy import linear_cross_entropy
 
 __all__ = [
     "sigmoid", "log_sigmoid", "softmax", "log_softmax", "logsumexp",
@@ -24,5 +25,6 @@ __all__ = [
     "nll_loss", "cross_entropy",
     "l1_loss", "smooth_l1_loss", "huber_loss", "gaussian_nll_loss", "poisson_nll_loss", "kl_div",
     "sigmoid_focal_loss",
+    "linear_cross_entropy",
 ]
 
