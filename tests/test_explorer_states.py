@@ -1,11 +1,12 @@
 """The explorers' pure functions: their numbers equal PyTorch's, and their readouts say what the sliders show."""
+import inspect
 import math
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from helpers.explorers import states
+from helpers.explorers import catalogue, states
 
 f64 = dict(dtype=torch.float64)
 
@@ -87,20 +88,36 @@ def test_float_precision_breaks_where_the_notebook_says():
 @pytest.mark.parametrize("temperature", [0.1, 1.0, 5.0])
 @pytest.mark.parametrize("target", [0, 3])
 def test_softmax_state_matches_torch(temperature, target):
-    logits = (2.0, 1.0, 0.1, -1.0)
+    logits = (2.0, 1.0, 0.1, -1.5)
     state = states.softmax_state(logits, temperature, 3.5, target)
-    scaled = (torch.tensor(logits, **f64) + 3.5).div(temperature).requires_grad_(True)
+    z = torch.tensor(logits, **f64, requires_grad=True)   # the logits the learner drags
+    scaled = (z + 3.5) / temperature
     loss = F.cross_entropy(scaled[None], torch.tensor([target]))
     loss.backward()
     assert state.probabilities == pytest.approx(torch.softmax(scaled.detach(), 0).tolist(), rel=1e-12, abs=1e-300)
     assert state.loss == pytest.approx(loss.item(), rel=1e-12)
-    assert state.gradient == pytest.approx(scaled.grad.tolist(), rel=1e-10, abs=1e-15)
+    assert state.gradient == pytest.approx(z.grad.tolist(), rel=1e-10, abs=1e-15)
+
+
+def test_softmax_gradient_is_q_minus_p_over_the_temperature():
+    at_one = states.softmax_state((2.0, 1.0, 0.1, -1.5), 1.0, 0.0, 2)
+    at_quarter = states.softmax_state((2.0, 1.0, 0.1, -1.5), 0.25, 0.0, 2)
+    target = [0.0, 0.0, 1.0, 0.0]
+    assert at_one.gradient == pytest.approx([q - p for q, p in zip(at_one.probabilities, target)], rel=1e-12)
+    assert at_quarter.gradient == pytest.approx([(q - p) / 0.25 for q, p in zip(at_quarter.probabilities, target)],
+                                                rel=1e-12)
+    assert "∂CE/∂z = (q − p)/T" in at_quarter.readout and "H(p, q) = −log q2" in at_quarter.readout
+
+
+def test_softmax_explorer_starts_at_the_notebooks_example_logits():
+    default = inspect.signature(catalogue.softmax_explorer).parameters["logits"].default
+    assert default == (2.0, 1.0, 0.1, -1.5)
 
 
 def test_softmax_shift_changes_no_probability():
-    base = states.softmax_state((2.0, 1.0, 0.1, -1.0), 0.5, 0.0, 1)
+    base = states.softmax_state((2.0, 1.0, 0.1, -1.5), 0.5, 0.0, 1)
     for shift in (-20.0, 7.5, 20.0):
-        shifted = states.softmax_state((2.0, 1.0, 0.1, -1.0), 0.5, shift, 1)
+        shifted = states.softmax_state((2.0, 1.0, 0.1, -1.5), 0.5, shift, 1)
         assert shifted.probabilities == pytest.approx(base.probabilities, rel=1e-12)
         assert shifted.loss == pytest.approx(base.loss, rel=1e-12)
 

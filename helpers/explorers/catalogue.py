@@ -58,8 +58,10 @@ def float_precision_explorer(z=20.0, y=0, dtype="float32", big=None):
                     states.float_precision_state, figures.FloatPrecisionFigure(big))
 
 
-def softmax_explorer(logits=(2.0, 1.0, 0.1, -1.0), temperature=1.0, shift=0.0, target=0, big=None):
-    """One slider per logit, a temperature, a shift added to every logit and a target class.
+def softmax_explorer(logits=(2.0, 1.0, 0.1, -1.5), temperature=1.0, shift=0.0, target=0, big=None):
+    """One slider per logit, a temperature, a shift added to every logit and a target class: the model's
+    q = softmax((z + c)/T), the cross-entropy H(p, q) against the one-hot target p, and its gradient (q − p)/T.
+    The default logits are the notebook's example z = [2, 1, 0.1, −1.5].
 
     Taught in notebooks/05_softmax_and_the_categorical_likelihood.ipynb.
     """

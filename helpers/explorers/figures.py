@@ -292,8 +292,10 @@ class FloatPrecisionFigure(ExplorerFigure):
 
 
 class SoftmaxFigure(ExplorerFigure):
-    """Three bar charts: the shifted logits, the probabilities softmax((z + c)/T) with the target class marked,
-    and the gradient p − onehot. Moving the shift slider moves the first chart and leaves the others still."""
+    """Three bar charts: the shifted logits, the model's probabilities q = softmax((z + c)/T) with the target class
+    marked, and the gradient (q − p)/T with respect to the logits z (p the one-hot target). The gradient axis is
+    linear in [−1, 1] and logarithmic beyond, because 1/T reaches 10 at the lowest temperature. Moving the shift
+    slider moves the first chart and leaves the others still."""
     ncols = 3
     size = (10.0, 3.2)
 
@@ -308,11 +310,13 @@ class SoftmaxFigure(ExplorerFigure):
         finish(ax_logits, "logits z + c", "class", "logit", legend=False)
         self.prob_bars = self._moving_bars(ax_probs.bar(self.classes, [0] * len(self.classes), color=BLUE))
         ax_probs.set_ylim(0, 1.05)
-        finish(ax_probs, "p = softmax((z + c)/T)", "class", "probability", legend=False)
+        finish(ax_probs, "q = softmax((z + c)/T)", "class", "probability", legend=False)
         self.grad_bars = self._moving_bars(ax_grad.bar(self.classes, [0] * len(self.classes), color=BLUE))
-        ax_grad.set_ylim(-1.05, 1.05)
+        ax_grad.set_yscale("symlog", linthresh=1.0)
+        ax_grad.set_ylim(-10.5, 10.5)
+        ax_grad.set_yticks([-10, -1, -0.5, 0, 0.5, 1, 10], ["−10", "−1", "−0.5", "0", "0.5", "1", "10"])
         ax_grad.axhline(0, color="black", linewidth=0.8)
-        finish(ax_grad, "gradient p − onehot", "class", "∂CE/∂((z + c)/T)", legend=False)
+        finish(ax_grad, "gradient (q − p)/T", "class", "∂CE/∂z", legend=False)
         for ax in self.axes:
             ax.set_xticks(self.classes)
 

@@ -305,28 +305,31 @@ class SoftmaxState:
     def readout(self):
         return (f"z = {_vector(self.logits, '{:.2f}')}, shift c = {_num(self.shift, '.2f')}, "
                 f"T = {_num(self.temperature, '.2f')}\n"
-                f"p = softmax((z + c)/T) = {_vector(self.probabilities)}\n"
-                f"CE(target {self.target}) = −log p{self.target} = {_num(self.loss, '.4f')}\n"
-                f"gradient ∂CE/∂((z + c)/T) = p − onehot = {_vector(self.gradient, '{:+.4f}')}")
+                f"q = softmax((z + c)/T) = {_vector(self.probabilities)}\n"
+                f"target p = onehot({self.target}): CE = H(p, q) = −log q{self.target} = {_num(self.loss, '.4f')}\n"
+                f"gradient ∂CE/∂z = (q − p)/T = {_vector(self.gradient, '{:+.4f}')}")
 
 
 def softmax_state(logits, temperature, shift, target):
-    """softmax((z + c)/T), the cross-entropy of class ``target`` and its gradient p − onehot.
+    """The model's q = softmax((z + c)/T), the cross-entropy H(p, q) against the one-hot target p of class ``target``,
+    and its gradient with respect to the logits z the learner drags, (q − p)/T (the chain rule through (z + c)/T).
 
-    Adding the same c to every logit changes nothing (shift invariance); T < 1 sharpens, T > 1 flattens.
+    Adding the same c to every logit changes nothing (shift invariance); T < 1 sharpens, T > 1 flattens. The
+    default logits are notebook 05's example z = [2, 1, 0.1, −1.5].
 
-    >>> print(softmax_state((2.0, 1.0, 0.1, -1.0), 1.0, 0.0, 0).readout)
-    z = [2.00 1.00 0.10 −1.00], shift c = 0.00, T = 1.00
-    p = softmax((z + c)/T) = [ 0.6381  0.2347  0.0954  0.0318]
-    CE(target 0) = −log p0 = 0.4493
-    gradient ∂CE/∂((z + c)/T) = p − onehot = [−0.3619 +0.2347 +0.0954 +0.0318]
+    >>> print(softmax_state((2.0, 1.0, 0.1, -1.5), 1.0, 0.0, 0).readout)
+    z = [2.00 1.00 0.10 −1.50], shift c = 0.00, T = 1.00
+    q = softmax((z + c)/T) = [ 0.6461  0.2377  0.0966  0.0195]
+    target p = onehot(0): CE = H(p, q) = −log q0 = 0.4367
+    gradient ∂CE/∂z = (q − p)/T = [−0.3539 +0.2377 +0.0966 +0.0195]
 
     Taught in notebooks/05_softmax_and_the_categorical_likelihood.ipynb.
     """
     scaled = (_f64(logits) + float(shift)) / float(temperature)
     probabilities = losses.softmax(scaled, dim=0)
     loss = -losses.log_softmax(scaled, dim=0)[int(target)].item()
-    gradient = probabilities - torch.nn.functional.one_hot(torch.tensor(int(target)), len(logits))
+    target_distribution = torch.nn.functional.one_hot(torch.tensor(int(target)), len(logits))
+    gradient = (probabilities - target_distribution) / float(temperature)   # the chain rule through (z + c)/T
     return SoftmaxState(tuple(float(v) for v in logits), float(shift), float(temperature), int(target),
                         tuple(probabilities.tolist()), loss, tuple(gradient.tolist()))
 
