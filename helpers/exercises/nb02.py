@@ -1,88 +1,88 @@
 """Self-checks for the exercises of notebooks/02_binary_cross_entropy_from_likelihood.ipynb.
 
 Each ``check_*`` runs the reader's function on a few cases through ``helpers.selfcheck.run_checks`` and prints
-one ✓/✗ line per case; it never raises.
+one ✓/✗ line per case (which case, what arrived, what was expected) and, if a case fails, a hint that nudges
+without giving the answer away; it never raises.
 """
 import torch
-import torch.nn.functional as F
 
+from helpers import losses
 from helpers.selfcheck import Case, run_checks
 
+__all__ = ["check_best_constant_logit", "check_fit_with_weight_decay", "FIVE_X", "FIVE_Y", "SEPARABLE_X",
+           "SEPARABLE_Y"]
 
-def _probabilities_and_labels(*shape, seed):
-    generator = torch.Generator().manual_seed(seed)
-    p = torch.rand(*shape, generator=generator) * 0.9 + 0.05  # in [0.05, 0.95]: no log is anywhere near −inf
-    y = torch.randint(0, 2, shape, generator=generator).float()
-    return p, y
-
-
-def _log_likelihood_reference(p, y):
-    return -F.binary_cross_entropy(p, y, reduction="sum")
+# The running example of the notebook (five points, not separable) and the six separable points of its section 10.
+FIVE_X = (-1.5, -0.5, 0.3, 1.2, 2.0)
+FIVE_Y = (0.0, 1.0, 0.0, 1.0, 1.0)
+SEPARABLE_X = (-2.0, -1.2, -0.4, 0.3, 1.1, 1.8)
+SEPARABLE_Y = (0.0, 0.0, 0.0, 1.0, 1.0, 1.0)
 
 
-def check_bernoulli_log_likelihood(your_log_likelihood):
-    """Check ``your_log_likelihood(p, y)`` = Σ_i [y_i·log p_i + (1 − y_i)·log(1 − p_i)], gradients included."""
-    p, y = _probabilities_and_labels(5, seed=1)
-    p2, y2 = _probabilities_and_labels(3, 4, seed=2)
-    many_p = torch.full((2000,), 0.3)
-    many_y = torch.ones(2000)
+def _f64(values):
+    return torch.tensor(values, dtype=torch.float64)
+
+
+# ---- Exercise 1 · the best constant logit ---------------------------------------------------------------------
+
+def _best_constant_logit_reference(y):
+    # NLL(b) = −Σ [y·log σ(b) + (1 − y)·log(1 − σ(b))] is smallest where σ(b) = N₁/N, i.e. b = log(N₁/N₀).
+    # With no 0s (or no 1s) the NLL keeps falling as b → +∞ (−∞): the "minimiser" is ±inf.
+    ones = y.sum()
+    return torch.log(ones / (y.numel() - ones))
+
+
+def check_best_constant_logit(your_best_constant_logit):
+    """Check ``your_best_constant_logit(y)``: the b that minimises the NLL of labels ``y`` when every logit is b."""
+    generator = torch.Generator().manual_seed(2)
+    many = torch.bernoulli(torch.full((2000,), 0.3), generator=generator)
+    batch = torch.tensor([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]])
     cases = [
-        Case("5 samples", (p, y), reference=_log_likelihood_reference, grad_of=(0,)),
-        Case("a (3, 4) batch sums over all 12 labels", (p2, y2), reference=_log_likelihood_reference, grad_of=(0,)),
-        Case("all labels 1: Σ log p", (p, torch.ones(5)), reference=_log_likelihood_reference),
-        Case("all labels 0: Σ log(1 − p)", (p, torch.zeros(5)), reference=_log_likelihood_reference),
-        Case("2000 samples, whose product of probabilities underflows to 0", (many_p, many_y),
-             reference=_log_likelihood_reference, rtol=1e-4, atol=1e-3),
+        Case("the five labels of this notebook (three 1s, two 0s)", (_f64(FIVE_Y),),
+             reference=_best_constant_logit_reference),
+        Case(f"2000 labels, {int(many.sum())} of them 1", (many,), reference=_best_constant_logit_reference),
+        Case("a (3, 4) batch: every element is one sample", (batch,), reference=_best_constant_logit_reference),
+        Case("only 1s: the NLL keeps falling as b grows, so the answer is +inf", (torch.ones(4),),
+             reference=_best_constant_logit_reference),
+        Case("only 0s: the answer is −inf", (torch.zeros(3),), reference=_best_constant_logit_reference),
     ]
-    run_checks("bernoulli_log_likelihood(p, y)", your_log_likelihood, cases,
-               hint="add logs instead of multiplying probabilities: Σ_i [y_i·log p_i + (1 − y_i)·log(1 − p_i)]. "
-                    "A product of 2000 probabilities underflows to 0, and log(0) = −inf.")
+    run_checks("best_constant_logit(y)", your_best_constant_logit, cases,
+               hint="set the derivative of the NLL with respect to b to zero (every logit is b, so section 7's "
+                    "gradient becomes one sum) and solve it for σ(b) first. The answer is a logit, not a "
+                    "probability: turn the probability into log-odds (section 1). With only one kind of label "
+                    "there is no finite minimum.")
 
 
-def _bce_reference(p, y):
-    return F.binary_cross_entropy(p, y)
+# ---- Exercise 2 · weight decay on separable data --------------------------------------------------------------
+
+def _penalised_fit_reference(x, y, weight_decay):
+    """Newton's method on NLL(w, b) + (λ/2)·w², in float64 (the objective is strictly convex in w, b here)."""
+    x, y = x.double(), y.double()
+    design = torch.stack([x, torch.ones_like(x)], dim=1)
+    penalty = torch.diag(torch.tensor([float(weight_decay), 0.0], dtype=torch.float64))
+    theta = torch.zeros(2, dtype=torch.float64)
+    for _ in range(100):
+        q = losses.sigmoid(design @ theta)
+        gradient = design.T @ (q - y) + penalty @ theta
+        hessian = design.T @ (design * (q * (1 - q))[:, None]) + penalty
+        theta = theta - torch.linalg.solve(hessian, gradient)
+    return theta
 
 
-def check_bce(your_bce):
-    """Check ``your_bce(p, y)``, the mean binary cross-entropy of probabilities, against ``F.binary_cross_entropy``."""
-    p, y = _probabilities_and_labels(5, seed=3)
-    p2, y2 = _probabilities_and_labels(4, 3, seed=4)
+def check_fit_with_weight_decay(your_fit):
+    """Check ``your_fit(x, y, weight_decay)``: tensor([w, b]) minimising Σ BCE(σ(w·xᵢ + b), yᵢ) + (λ/2)·w²."""
     cases = [
-        Case("5 samples", (p, y), reference=_bce_reference, grad_of=(0,)),
-        Case("a (4, 3) batch averages over all 12 labels", (p2, y2), reference=_bce_reference, grad_of=(0,)),
-        Case("confident and right (p = 0.999, y = 1) costs almost nothing",
-             (torch.tensor([0.999]), torch.tensor([1.0])), reference=_bce_reference),
-        Case("confident and wrong (p = 0.01, y = 1) costs −log(0.01) ≈ 4.6",
-             (torch.tensor([0.01]), torch.tensor([1.0])), reference=_bce_reference),
-        Case("a label of 0 uses log(1 − p)", (torch.tensor([0.2, 0.7]), torch.tensor([0.0, 0.0])),
-             reference=_bce_reference, grad_of=(0,)),
+        Case("the six separable points of section 10, weight decay 1", (_f64(SEPARABLE_X), _f64(SEPARABLE_Y), 1.0),
+             reference=_penalised_fit_reference, rtol=1e-4, atol=1e-4),
+        Case("the same points, weight decay 0.1: a steeper but finite fit",
+             (_f64(SEPARABLE_X), _f64(SEPARABLE_Y), 0.1), reference=_penalised_fit_reference, rtol=1e-4, atol=1e-4),
+        Case("the five points of section 1, weight decay 0: the maximum likelihood (1.32, 0.23)",
+             (_f64(FIVE_X), _f64(FIVE_Y), 0.0), reference=_penalised_fit_reference, rtol=1e-4, atol=1e-4),
+        Case("the five points, weight decay 1: w shrinks towards 0", (_f64(FIVE_X), _f64(FIVE_Y), 1.0),
+             reference=_penalised_fit_reference, rtol=1e-4, atol=1e-4),
     ]
-    run_checks("bce(p, y)", your_bce, cases,
-               hint="negate the mean of y·log p + (1 − y)·log(1 − p): the minus sign turns the log-likelihood "
-                    "into a loss, and the mean divides by the number of labels (p.numel()).")
-
-
-def _bce_grad_reference(z, y):
-    z = z.detach().requires_grad_(True)
-    loss = F.binary_cross_entropy_with_logits(z, y, reduction="sum")
-    return torch.autograd.grad(loss, z)[0]
-
-
-def check_bce_grad(your_bce_grad):
-    """Check ``your_bce_grad(z, y)``: d/dz of the summed BCE of σ(z), computed by hand, against autograd."""
-    generator = torch.Generator().manual_seed(5)
-    z = torch.randn(6, generator=generator) * 3
-    y = torch.randint(0, 2, (6,), generator=generator).float()
-    z2 = torch.randn(3, 4, generator=generator) * 3
-    y2 = torch.randint(0, 2, (3, 4), generator=generator).float()
-    cases = [
-        Case("6 logits", (z, y), reference=_bce_grad_reference),
-        Case("a (3, 4) batch of logits", (z2, y2), reference=_bce_grad_reference),
-        Case("z = 0 (σ = 0.5): the gradient is 0.5 − y", (torch.zeros(2), torch.tensor([0.0, 1.0])),
-             reference=_bce_grad_reference),
-        Case("large logits (±30) stay finite", (torch.tensor([30.0, -30.0]), torch.tensor([0.0, 1.0])),
-             reference=_bce_grad_reference),
-    ]
-    run_checks("bce_grad(z, y)", your_bce_grad, cases,
-               hint="differentiate −[y·log σ(z) + (1 − y)·log(1 − σ(z))] using σ'(z) = σ(z)(1 − σ(z)); the "
-                    "σ(1 − σ) cancels and leaves σ(z) − y, one value per logit (no autograd needed).")
+    run_checks("fit_with_weight_decay(x, y, weight_decay)", your_fit, cases,
+               hint="compare your w with the expected one. Far too large on the separable points: the penalty is "
+                    "missing from the gradient, or pushes the wrong way (it must pull w back towards 0, and b is "
+                    "not penalised). Slightly off: you stopped before the minimum; at the minimum the gradient of "
+                    "the whole objective, NLL plus penalty, is zero in both w and b, so run until it is.")

@@ -142,8 +142,12 @@ class SigmoidBCEFigure(ExplorerFigure):
             target = torch.full_like(self.Z, float(label))
             loss = losses.binary_cross_entropy_with_logits(self.Z, target, reduction="none")
             self.curves[label] = self.moving(ax_loss.plot(self.Z, loss, color=color, label=f"y = {label}")[0])
-        self.tangent = self.moving(ax_loss.plot([], [], "--", color=ORANGE, label="slope σ(z) − y")[0])
-        self.loss_point = self.moving(ax_loss.plot([], [], "o", color=ORANGE)[0])
+        # Red, thick and drawn over the curves, so the tangent stays visible where the slope is almost flat.
+        self.tangent = self.moving(ax_loss.plot([], [], "--", color=RED, linewidth=2 * self.style["lines.linewidth"],
+                                                zorder=5, label="tangent, slope σ(z) − y")[0])
+        self.slope_text = self.moving(ax_loss.text(0, 0, "", color=RED, ha="center", va="bottom", zorder=6,
+                                                   fontsize=self.style["legend.fontsize"]))
+        self.loss_point = self.moving(ax_loss.plot([], [], "o", color=ORANGE, zorder=6)[0])
         ax_loss.set_ylim(-0.5, 10.5)
         finish(ax_loss, "BCE loss and its slope", "logit z", "loss", legend=False)
         ax_loss.legend(loc="upper center")
@@ -153,8 +157,12 @@ class SigmoidBCEFigure(ExplorerFigure):
         for label, curve in self.curves.items():
             curve.set_alpha(1.0 if label == state.y else 0.3)
         self.loss_point.set_data([state.z], [state.loss])
-        dz = torch.tensor([-1.5, 1.5], dtype=torch.float64)
+        dz = torch.tensor([-3.0, 3.0], dtype=torch.float64)
         self.tangent.set_data(state.z + dz, state.loss + state.gradient * dz)
+        # Above the whole tangent segment, kept inside the axes.
+        self.slope_text.set_position((min(max(state.z, -8.5), 8.5),
+                                      min(state.loss + 3.0 * abs(state.gradient) + 0.4, 9.6)))
+        self.slope_text.set_text(f"slope {state.gradient:+.2f}".replace("-", "−"))
 
 
 class LikelihoodFigure(ExplorerFigure):
