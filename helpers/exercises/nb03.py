@@ -1,6 +1,7 @@
 """Self-checks for the exercises of notebooks/03_binary_cross_entropy_with_tensors.ipynb.
 
-Each ``check_*`` runs the reader's function on a few cases against PyTorch, prints one ✓/✗ line per case and
+Each ``check_*`` runs the reader's function on a few cases against PyTorch, prints one ✓/✗ line per case (which
+case, what arrived, what was expected) and, if a case fails, a hint that nudges without giving the answer away. It
 never raises (see ``helpers.selfcheck``).
 """
 import torch
@@ -8,7 +9,7 @@ import torch.nn.functional as F
 
 from helpers.selfcheck import Case, run_checks
 
-__all__ = ["check_stable_bce_with_logits", "check_bce_with_logits_grad", "check_clamped_bce"]
+__all__ = ["check_stable_bce_with_logits", "check_bce_with_logits_right_at_the_kink", "check_clamped_bce"]
 
 
 def _batch_of_logits_and_targets(seed=3, shape=(6, 3), scale=8.0):
@@ -25,14 +26,15 @@ def _bce_with_logits_per_element(z, y):
 def check_stable_bce_with_logits(your_fn):
     """Exercise 1: ``your_fn(z, y)`` returns the per-element BCE of logits z (no reduction), finite for any z.
 
-    Compared with ``F.binary_cross_entropy_with_logits(z, y, reduction="none")`` in value and, away from z = 0,
-    in the gradient autograd finds through the reader's formula.
+    Compared with ``F.binary_cross_entropy_with_logits(z, y, reduction="none")`` in value everywhere, and in the
+    gradient autograd finds through the reader's formula everywhere except z = 0, the kink of max(z, 0) and |z|
+    (Exercise 2 is about that point).
     """
     batch_z, batch_y = _batch_of_logits_and_targets()
     cases = [
         Case("moderate logits", (torch.tensor([-2.0, -0.5, 0.5, 3.0]), torch.tensor([0.0, 1.0, 1.0, 0.0])),
              reference=_bce_with_logits_per_element, grad_of=(0,)),
-        Case("z = 0 costs log 2 whatever the label", (torch.zeros(2), torch.tensor([0.0, 1.0])),
+        Case("z = 0 costs log 2 whatever the label (value only)", (torch.zeros(2), torch.tensor([0.0, 1.0])),
              reference=_bce_with_logits_per_element),
         Case("large positive logits (σ(z) rounds to 1 in float32)",
              (torch.tensor([20.0, 50.0, 1e4, 1e4]), torch.tensor([0.0, 0.0, 0.0, 1.0])),
@@ -46,36 +48,39 @@ def check_stable_bce_with_logits(your_fn):
              grad_of=(0,)),
     ]
     run_checks("stable_bce_with_logits(z, y)", your_fn, cases,
-               hint="compute max(z, 0) − z·y + log1p(exp(−|z|)) with torch.clamp(z, min=0), torch.log1p, torch.exp "
-                    "and z.abs(); never form σ(z) and take its log.")
+               hint="inf or nan at large |z| means something overflowed or reached log 0: σ(z), e^z or e^(−z) "
+                    "was formed somewhere, and only an exponential whose exponent can never be positive is safe. "
+                    "A wrong value at moderate logits means the algebra slipped: redo the step from min(z, 0) to "
+                    "max(z, 0) and check the sign of the term with y.")
 
 
-def _autograd_grad_of_mean(z, y):
-    z = z.detach().clone().requires_grad_(True)
-    F.binary_cross_entropy_with_logits(z, y).backward()
-    return z.grad
+def check_bce_with_logits_right_at_the_kink(your_fn):
+    """Exercise 2: ``your_fn(z, y)`` is a stable per-element BCE of logits whose *autograd* gradient is σ(z) − y
+    at every z, z = 0 included, where section 4's form gives −y and Exercise 1's gives 1 − y.
 
-
-def check_bce_with_logits_grad(your_fn):
-    """Exercise 2: ``your_fn(z, y)`` returns d(mean BCE)/dz by hand, i.e. (σ(z) − y) / z.numel().
-
-    Compared with the gradient autograd finds for ``F.binary_cross_entropy_with_logits(z, y)`` (mean).
+    Compared with ``F.binary_cross_entropy_with_logits(z, y, reduction="none")`` in value and gradient.
     """
-    batch_z, batch_y = _batch_of_logits_and_targets(seed=4, shape=(5, 4), scale=3.0)
+    batch_z, batch_y = _batch_of_logits_and_targets(seed=4, scale=6.0)
+    batch_z[0] = 0.0                                     # one row of exact zeros, with the batch's labels
     cases = [
-        Case("a single logit", (torch.tensor([1.5]), torch.tensor([1.0])), reference=_autograd_grad_of_mean),
-        Case("z = 0 (σ(0) = 0.5)", (torch.zeros(2), torch.tensor([0.0, 1.0])), reference=_autograd_grad_of_mean),
-        Case("four logits: the mean divides by 4",
-             (torch.tensor([-2.0, -0.5, 0.5, 3.0]), torch.tensor([0.0, 1.0, 1.0, 0.0])),
-             reference=_autograd_grad_of_mean),
-        Case("extreme logits ±1e4 (finite, ±1/N or 0)",
-             (torch.tensor([1e4, 1e4, -1e4, -1e4]), torch.tensor([0.0, 1.0, 0.0, 1.0])),
-             reference=_autograd_grad_of_mean),
-        Case("a (5, 4) batch: N is every element", (batch_z, batch_y), reference=_autograd_grad_of_mean),
+        Case("z = 0 with y = 0 and y = 1: the kink", (torch.zeros(2), torch.tensor([0.0, 1.0])),
+             reference=_bce_with_logits_per_element, grad_of=(0,)),
+        Case("moderate logits", (torch.tensor([-2.0, -0.5, 0.5, 3.0]), torch.tensor([0.0, 1.0, 1.0, 0.0])),
+             reference=_bce_with_logits_per_element, grad_of=(0,)),
+        Case("logits ±20 and ±1e4, both labels",
+             (torch.tensor([20.0, 20.0, -20.0, -20.0, 1e4, -1e4, 1e4, -1e4]),
+              torch.tensor([0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0])),
+             reference=_bce_with_logits_per_element, grad_of=(0,)),
+        Case("soft targets, z = 0 included", (torch.tensor([-3.0, 0.0, 40.0]), torch.tensor([0.2, 0.3, 0.9])),
+             reference=_bce_with_logits_per_element, grad_of=(0,)),
+        Case("a (6, 3) batch with a row of zeros", (batch_z, batch_y), reference=_bce_with_logits_per_element,
+             grad_of=(0,)),
     ]
-    run_checks("bce_with_logits_grad(z, y)", your_fn, cases,
-               hint="each element's loss has derivative σ(z) − y; the mean divides the total by z.numel(), "
-                    "so return (torch.sigmoid(z) − y) / z.numel(), with z's shape.")
+    run_checks("bce_right_at_the_kink(z, y)", your_fn, cases,
+               hint="autograd takes one fixed slope at each kink: clamp, max and min pass slope 1 at the boundary, "
+                    "abs takes slope 0. The loss itself is smooth, so at z = 0 the slopes your pieces contribute "
+                    "must add up to σ(0) − y. Build every kink from the same function, so that its choice at 0 "
+                    "counts the same way everywhere, and keep every exponent ≤ 0.")
 
 
 def _bce_per_element(p, y):
@@ -85,13 +90,14 @@ def _bce_per_element(p, y):
 def check_clamped_bce(your_fn):
     """Exercise 3: ``your_fn(p, y)`` returns the per-element BCE of probabilities p with each log clamped at −100.
 
-    Compared with ``F.binary_cross_entropy(p, y, reduction="none")``, including p = 0 and p = 1.
+    Compared with ``F.binary_cross_entropy(p, y, reduction="none")``, including p = 0 and p = 1, and in the
+    gradient with respect to p for probabilities strictly between 0 and 1.
     """
     batch_p = torch.sigmoid(_batch_of_logits_and_targets(seed=5, shape=(4, 3), scale=3.0)[0])
     batch_y = _batch_of_logits_and_targets(seed=6, shape=(4, 3))[1]
     cases = [
         Case("ordinary probabilities", (torch.tensor([0.9, 0.2, 0.6]), torch.tensor([1.0, 0.0, 0.0])),
-             reference=_bce_per_element),
+             reference=_bce_per_element, grad_of=(0,)),
         Case("p = 0 with y = 1 costs 100, not inf", (torch.tensor([0.0]), torch.tensor([1.0])),
              reference=_bce_per_element),
         Case("p = 1 with y = 0 costs 100, not inf", (torch.tensor([1.0]), torch.tensor([0.0])),
@@ -101,8 +107,9 @@ def check_clamped_bce(your_fn):
         Case("σ of large logits (σ(20) is exactly 1.0 in float32)",
              (torch.sigmoid(torch.tensor([20.0, -20.0, 16.0])), torch.tensor([0.0, 1.0, 0.0])),
              reference=_bce_per_element),
-        Case("a (4, 3) batch keeps its shape", (batch_p, batch_y), reference=_bce_per_element),
+        Case("a (4, 3) batch keeps its shape", (batch_p, batch_y), reference=_bce_per_element, grad_of=(0,)),
     ]
     run_checks("clamped_bce(p, y)", your_fn, cases,
-               hint="clamp each log before multiplying: torch.log(p).clamp(min=-100) and "
-                    "torch.log(1 - p).clamp(min=-100); 0·(−inf) is nan, but 0·(−100) is 0.")
+               hint="a nan where the loss should be 0 comes from 0 · (−inf): the term that the label switches off "
+                    "must already be finite when it is multiplied by 0, and clamping the total afterwards cannot "
+                    "turn a nan back into a number. An inf means a log 0 was never clamped at all.")

@@ -262,6 +262,10 @@ class FloatPrecisionFigure(ExplorerFigure):
         self.curves, self.points = [], []
         for name, color in zip(states.FORMS, self.COLORS):
             self.curves.append(ax.plot([], [], color=color, label=name)[0])
+        # Where it is finite the naive form equals the others, so it is drawn as a wide pale band under them: the
+        # band shows around the thin lines and ends where the naive form turns inf or nan.
+        self.curves[0].set(linewidth=4 * self.style["lines.linewidth"], alpha=0.35, zorder=1,
+                           solid_capstyle="butt")
         self.exact, = ax.plot([], [], "--", color="black", linewidth=1, label="exact")
         self.marker = self.moving(ax.axvline(0, color=GREY, linewidth=1))
         for color in self.COLORS:
