@@ -52,6 +52,7 @@ def check_environment(packages=KEY_PACKAGES, lock_file=LOCK_FILE):
             all_match = False
             print(f"✗ {package}: installed {installed or 'nothing'}, the lock file pins {wanted}")
     if all_match:
-        print("Everything matches requirements-lock.txt: your numbers will match the stored ones.")
+        print("Everything matches requirements-lock.txt: your numbers should match the stored ones to the printed "
+              "digits (another CPU can still change the last bits of a float).")
     else:
         print("Some versions differ: run `make setup` (or see README.md, 'When something fails'); numbers may differ slightly.")

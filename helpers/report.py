@@ -27,6 +27,27 @@ def check_grad(label, ours, reference):
     check_close(f"{label} matches autograd", ours, reference.grad)
 
 
+def cmp(label, ours, autograd):
+    """Karpathy's one-line comparison of a hand-derived tensor with autograd's: exact, close, and the max difference.
+
+    ``close`` is ``torch.allclose`` with its default tolerances (rtol 1e-5, atol 1e-8); a tensor that is not close
+    raises ``AssertionError``, so a notebook never stores a failed comparison. ``exact`` and the difference report
+    rounding, which can differ in the last bit between CPUs. Taught in notebooks/10_gradients_of_the_losses.ipynb.
+
+    >>> cmp("dL/dz", torch.tensor([0.5, -0.25]), torch.tensor([0.5, -0.25]))
+    ✓ dL/dz                                        exact: True  | close: True | max diff: 0.0e+00
+    """
+    ours, autograd = torch.as_tensor(ours).detach(), torch.as_tensor(autograd).detach()
+    if ours.shape != autograd.shape:
+        raise AssertionError(f"✗ {label}: shape {tuple(ours.shape)}, autograd's is {tuple(autograd.shape)}")
+    exact = bool(torch.equal(ours, autograd.to(ours.dtype)))
+    close = bool(torch.allclose(ours, autograd.to(ours.dtype)))
+    difference = (ours.double() - autograd.double()).abs().max().item() if ours.numel() else 0.0
+    if not close:
+        raise AssertionError(f"✗ {label}: not close to autograd's, max diff {difference:.1e}")
+    print(f"✓ {label:<44} exact: {exact!s:<5} | close: {close} | max diff: {difference:.1e}")
+
+
 def check_true(label, condition):
     """Print "✓ label" if ``condition`` holds, else raise AssertionError."""
     if not bool(condition):

@@ -57,6 +57,17 @@ def test_gaussian_state_matches_torch_distributions(mu, sigma):
     assert state.best_sigma == pytest.approx(sample.std(unbiased=False).item(), rel=1e-12)
 
 
+def test_gaussian_readout_gives_the_best_s_from_the_sse_at_the_mean():
+    state = states.gaussian_state(1.5, 1.0)
+    sample = torch.tensor(states.GAUSSIAN_SAMPLE, **f64)
+    assert state.best_sse == pytest.approx(((sample - sample.mean()) ** 2).sum().item(), rel=1e-12)
+    assert state.best_sigma == pytest.approx(math.sqrt(state.best_sse / state.n), rel=1e-12)
+    assert state.sse != pytest.approx(state.best_sse)        # away from the mean the two SSEs differ
+    assert f"SSE(ȳ) = {state.best_sse:.4f}" in state.readout
+    assert f"ŝ = √(SSE(ȳ)/N) = {state.best_sigma:.4f}" in state.readout
+    assert "σ" not in state.readout                          # σ is the sigmoid; the noise s.d. is s
+
+
 def test_gaussian_sample_is_the_seeded_draw_it_claims_to_be():
     draw = 2 + 0.8 * torch.randn(8, generator=torch.Generator().manual_seed(7))
     assert states.GAUSSIAN_SAMPLE == tuple(round(v, 2) for v in draw.tolist())
@@ -143,3 +154,72 @@ def test_weights_state_matches_torch(pos_weight, class_weight, smoothing):
 def test_readouts_use_a_real_minus_sign_and_no_negative_zero():
     readout = states.softmax_state((0.0, 0.0, 0.0, 0.0), 1.0, -0.0, 0).readout
     assert "-" not in readout and "−0.00" not in readout
+
+
+# ---- gradient descent on a two-parameter logistic model (notebooks/10_gradients_of_the_losses.ipynb) ----------
+
+def _autograd_loss_and_gradient(loss, w, b):
+    from helpers.explorers import gradient_descent
+    w_leaf = torch.tensor(w, **f64, requires_grad=True)
+    b_leaf = torch.tensor(b, **f64, requires_grad=True)
+    x, y = torch.tensor(gradient_descent.X, **f64), torch.tensor(gradient_descent.Y, **f64)
+    z = w_leaf * x + b_leaf
+    value = (F.binary_cross_entropy_with_logits(z, y) if loss == "BCE" else F.mse_loss(torch.sigmoid(z), y))
+    value.backward()
+    return value.item(), w_leaf.grad.item(), b_leaf.grad.item()
+
+
+@pytest.mark.parametrize("loss", ["BCE", "MSE"])
+@pytest.mark.parametrize("w, b", [(-4.0, 4.0), (1.3, 0.2), (0.0, 0.0), (-60.0, 40.0), (8.0, -8.0)])
+def test_gradient_descent_loss_and_gradient_match_autograd(loss, w, b):
+    from helpers.explorers import gradient_descent
+    ours = gradient_descent.loss_and_gradient(loss, w, b)
+    assert tuple(float(v) for v in ours) == pytest.approx(_autograd_loss_and_gradient(loss, w, b),
+                                                          rel=1e-10, abs=1e-15)
+
+
+@pytest.mark.parametrize("loss", ["BCE", "MSE"])
+def test_gradient_descent_path_is_torch_sgd(loss):
+    """The explorer's iterates are what torch.optim.SGD does with autograd's gradient."""
+    from helpers.explorers import gradient_descent
+    state = gradient_descent.gradient_descent_state(0.5, 30, loss)
+    params = torch.tensor(gradient_descent.START, **f64, requires_grad=True)
+    optimiser = torch.optim.SGD([params], lr=10 ** 0.5)
+    x, y = torch.tensor(gradient_descent.X, **f64), torch.tensor(gradient_descent.Y, **f64)
+    for step in range(31):
+        z = params[0] * x + params[1]
+        value = (F.binary_cross_entropy_with_logits(z, y) if loss == "BCE" else F.mse_loss(torch.sigmoid(z), y))
+        assert state.path_loss[step] == pytest.approx(value.item(), rel=1e-9)
+        assert (state.path_w[step], state.path_b[step]) == pytest.approx(params.tolist(), rel=1e-9, abs=1e-12)
+        optimiser.zero_grad()
+        value.backward()
+        optimiser.step()
+
+
+def test_gradient_descent_shows_crawling_divergence_and_the_mse_plateau():
+    from helpers.explorers import gradient_descent
+    state = gradient_descent.gradient_descent_state
+    best = gradient_descent.minimum("BCE")[2]
+    assert state(0.0, 100, "BCE").final[2] == pytest.approx(best, abs=1e-4)          # lr 1 converges
+    assert state(-2.0, 200, "BCE").final[2] > 2 * best                                # lr 0.01 crawls
+    too_fast = state(2.0, 200, "BCE")
+    assert too_fast.rises > 20 and too_fast.final[2] > too_fast.path_loss[0]          # lr 100 makes it worse
+    plateau = state(0.0, 200, "MSE")                                                  # stuck near 0.4 ...
+    assert abs(plateau.final[2] - plateau.path_loss[100]) < 0.01 and plateau.final[2] > 2 * plateau.best_loss
+    assert state(1.0, 200, "MSE").final[2] == pytest.approx(plateau.best_loss, abs=1e-3)   # ... which lr 10 leaves
+
+
+def test_gradient_descent_minimum_is_stationary_and_bce_minimum_is_the_mle():
+    from helpers.explorers import gradient_descent
+    for loss in gradient_descent.LOSSES:
+        w, b, _ = gradient_descent.minimum(loss)
+        _, grad_w, grad_b = gradient_descent.loss_and_gradient(loss, w, b)
+        assert abs(grad_w) < 1e-6 and abs(grad_b) < 1e-6
+    w, b, nll = states.logistic_mle()
+    assert gradient_descent.minimum("BCE") == pytest.approx((w, b, nll / len(states.LOGISTIC_X)), rel=1e-6)
+
+
+def test_gradient_descent_rejects_an_unknown_loss():
+    from helpers.explorers import gradient_descent
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gradient_descent.loss_and_gradient("hinge", 0.0, 0.0)

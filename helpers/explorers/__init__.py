@@ -3,11 +3,11 @@
 - ``helpers.explorers.states``: the numbers (pure functions, one per explorer, each with a ``readout``).
 - ``helpers.explorers.figures``: the pictures (built once, updated in place).
 - ``helpers.explorers.widget``: the ``Explorer`` that connects controls, state and picture.
-- ``helpers.explorers.catalogue``: the six explorers the notebooks display.
+- ``helpers.explorers.catalogue``: the explorers the notebooks display.
 """
 from helpers.explorers.catalogue import (EXPLORERS, float_precision_explorer, gaussian_explorer,
-                                         likelihood_explorer, sigmoid_bce_explorer, softmax_explorer,
-                                         weights_explorer)
+                                         gradient_descent_explorer, likelihood_explorer, sigmoid_bce_explorer,
+                                         softmax_explorer, weights_explorer)
 
 __all__ = ["EXPLORERS", "sigmoid_bce_explorer", "likelihood_explorer", "gaussian_explorer",
-           "float_precision_explorer", "softmax_explorer", "weights_explorer"]
+           "float_precision_explorer", "softmax_explorer", "weights_explorer", "gradient_descent_explorer"]

@@ -3,7 +3,7 @@
 Each factory takes the starting values of its controls and ``big`` (projector layout; by default on when
 LOSSBOOK_BIG=1, which ``make present`` sets). The last expression of a notebook cell displays it.
 """
-from helpers.explorers import figures, states
+from helpers.explorers import figures, gradient_descent, states
 from helpers.explorers.widget import Explorer, big_by_default, slider, toggle
 
 
@@ -35,14 +35,15 @@ def likelihood_explorer(w=1.5, b=-0.2, big=None):
 
 
 def gaussian_explorer(mu=1.5, sigma=1.0, big=None):
-    """μ and σ sliders over eight measurements: the density, the log-likelihood, and the SSE beside it.
+    """μ and s (the noise standard deviation) sliders over eight measurements: the density, the log-likelihood,
+    and the SSE beside it.
 
     Taught in notebooks/01_learning_as_optimisation_and_mse.ipynb.
     """
     big = _resolve(big)
     controls = {"mu": slider("mean μ", mu, -1.0, 5.0, 0.05, big),
-                "sigma": slider("std σ", sigma, 0.1, 3.0, 0.05, big)}
-    return Explorer("gaussian", "Gaussian maximum likelihood: the best μ does not depend on σ", controls,
+                "sigma": slider("noise s.d. s", sigma, 0.1, 3.0, 0.05, big)}
+    return Explorer("gaussian", "Gaussian maximum likelihood: the best μ does not depend on s", controls,
                     states.gaussian_state, figures.GaussianFigure(big))
 
 
@@ -93,7 +94,22 @@ def weights_explorer(pos_weight=3.0, class_weight=2.0, smoothing=0.1, big=None):
                     figures.WeightsFigure(big))
 
 
+def gradient_descent_explorer(log10_learning_rate=0.0, steps=100, loss="BCE", big=None):
+    """A learning-rate slider (as log₁₀), a number of steps and a loss (BCE or MSE through the sigmoid): gradient
+    descent for a two-parameter logistic model, its path on the loss contours and the loss per step.
+
+    Taught in notebooks/10_gradients_of_the_losses.ipynb.
+    """
+    big = _resolve(big)
+    controls = {"log10_learning_rate": slider("log₁₀ learning rate", log10_learning_rate, -2.0, 2.0, 0.05, big),
+                "steps": slider("steps", steps, 0, 200, 1, big),
+                "loss": toggle("loss", list(gradient_descent.LOSSES), loss, big)}
+    return Explorer("gradient-descent", "Gradient descent: too slow, just right, too fast; BCE against MSE",
+                    controls, gradient_descent.gradient_descent_state, gradient_descent.GradientDescentFigure(big))
+
+
 EXPLORERS = {
     "sigmoid-bce": sigmoid_bce_explorer, "likelihood": likelihood_explorer, "gaussian": gaussian_explorer,
     "float-precision": float_precision_explorer, "softmax": softmax_explorer, "weights": weights_explorer,
+    "gradient-descent": gradient_descent_explorer,
 }

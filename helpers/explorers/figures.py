@@ -199,19 +199,20 @@ class LikelihoodFigure(ExplorerFigure):
 
 
 class GaussianFigure(ExplorerFigure):
-    """Left: the density N(μ, σ²) over the sample, each point's density as a stem. Right: the log-likelihood
-    and the SSE as functions of μ at the current σ; they peak and bottom out at the same μ, the sample mean."""
+    """Left: the density N(μ, s²) over the measurements yᵢ, each one's density as a stem. Right: the
+    log-likelihood and the SSE as functions of μ at the current s; they peak and bottom out at the same μ, the
+    sample mean."""
     X = torch.linspace(-1.0, 5.5, 261, dtype=torch.float64)
     MU = torch.linspace(-1.0, 5.0, 241, dtype=torch.float64)
 
     def build(self):
         ax_density, ax_likelihood = self.axes
         sample = _f64(states.GAUSSIAN_SAMPLE)
-        self.density = self.moving(ax_density.plot([], [], color=BLUE, label="N(x; μ, σ²)")[0])
-        self.stems = self.moving(ax_density.vlines(sample, 0, 0, color=ORANGE, label="density at each xᵢ"))
+        self.density = self.moving(ax_density.plot([], [], color=BLUE, label="N(y; μ, s²)")[0])
+        self.stems = self.moving(ax_density.vlines(sample, 0, 0, color=ORANGE, label="density at each point"))
         ax_density.plot(sample, torch.zeros_like(sample), "|", color="black", markersize=14, label="sample")
         ax_density.set_xlim(self.X[0].item(), self.X[-1].item())
-        finish(ax_density, "the model density over the data", "x", "density", legend=False)
+        finish(ax_density, "the model density over the data", "measurement y", "density", legend=False)
         ax_density.legend(loc="upper right")
 
         self.log_likelihood = self.moving(ax_likelihood.plot([], [], color=BLUE, label="log-likelihood")[0])
@@ -227,8 +228,9 @@ class GaussianFigure(ExplorerFigure):
         ax_likelihood.yaxis.label.set_color(BLUE)
         ax_likelihood.tick_params(axis="y", colors=BLUE)
         ax_likelihood.axvline(sample.mean().item(), color=GREY, linestyle=":")
-        ax_likelihood.text(sample.mean().item(), 0.02, " sample mean", transform=ax_likelihood.get_xaxis_transform(),
-                           color="0.4", fontsize=self.style["legend.fontsize"])
+        # Half-way up, where both curves are far from the line (they touch it only at their extremes).
+        ax_likelihood.text(sample.mean().item(), 0.5, "sample mean ", transform=ax_likelihood.get_xaxis_transform(),
+                           rotation=90, ha="right", va="center", color="0.4", fontsize=self.style["legend.fontsize"])
         self.ax_likelihood = ax_likelihood
 
     def update(self, state):

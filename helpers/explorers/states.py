@@ -158,6 +158,7 @@ def likelihood_state(w, b, x=LOGISTIC_X, y=LOGISTIC_Y):
 
 @dataclass(frozen=True)
 class GaussianState:
+    """``sigma`` is the noise standard deviation, written s in the notebooks (σ is the sigmoid there)."""
     mu: float
     sigma: float
     n: int
@@ -165,40 +166,46 @@ class GaussianState:
     log_likelihood: float
     best_mu: float
     best_sigma: float
+    best_sse: float
 
     @property
     def readout(self):
-        return (f"μ = {_num(self.mu, '.2f')}, σ = {_num(self.sigma, '.2f')}, n = {self.n} measurements\n"
-                f"SSE = Σ(xᵢ − μ)² = {_num(self.sse, '.4f')}\n"
-                f"log-likelihood = −n·log(σ√(2π)) − SSE/(2σ²) = {_num(self.log_likelihood, '.4f')}\n"
-                f"maximum at μ = mean = {_num(self.best_mu, '.4f')} (for every σ), "
-                f"σ = √(SSE/n) = {_num(self.best_sigma, '.4f')}")
+        return (f"μ = {_num(self.mu, '.2f')}, s = {_num(self.sigma, '.2f')}, N = {self.n} measurements yᵢ\n"
+                f"SSE(μ) = Σ(yᵢ − μ)² = {_num(self.sse, '.4f')}\n"
+                f"log-likelihood = −N·log(s√(2π)) − SSE(μ)/(2s²) = {_num(self.log_likelihood, '.4f')}\n"
+                f"maximum: μ = ȳ = {_num(self.best_mu, '.4f')} for every s, where SSE(ȳ) = "
+                f"{_num(self.best_sse, '.4f')};\n"
+                f"over s too, at ŝ = √(SSE(ȳ)/N) = {_num(self.best_sigma, '.4f')}")
 
 
 def gaussian_log_likelihood(mu, sigma, sample=GAUSSIAN_SAMPLE):
-    """log Π N(xᵢ; μ, σ²) = −n·log(σ√(2π)) − Σ(xᵢ − μ)²/(2σ²); ``mu`` may be a tensor of candidate means."""
+    """log Π N(yᵢ; μ, s²) = −N·log(s√(2π)) − Σ(yᵢ − μ)²/(2s²), with s = ``sigma``; ``mu`` may be a tensor of
+    candidate means."""
     xs = _f64(sample)
     sse = ((xs - _f64(mu)[..., None]) ** 2).sum(-1)
     return -len(sample) * math.log(sigma * math.sqrt(2 * math.pi)) - sse / (2 * sigma ** 2)
 
 
 def gaussian_state(mu, sigma, sample=GAUSSIAN_SAMPLE):
-    """The SSE and Gaussian log-likelihood of ``sample`` at (μ, σ), and where the likelihood peaks.
+    """The SSE and Gaussian log-likelihood of the measurements ``sample`` at (μ, s), and where the likelihood
+    peaks: at μ = the sample mean ȳ for every s, and, over s too, at ŝ = √(SSE(ȳ)/N), the SSE at the mean.
 
     >>> print(gaussian_state(2.0, 0.8).readout)
-    μ = 2.00, σ = 0.80, n = 8 measurements
-    SSE = Σ(xᵢ − μ)² = 5.1804
-    log-likelihood = −n·log(σ√(2π)) − SSE/(2σ²) = −9.6135
-    maximum at μ = mean = 2.2150 (for every σ), σ = √(SSE/n) = 0.7755
+    μ = 2.00, s = 0.80, N = 8 measurements yᵢ
+    SSE(μ) = Σ(yᵢ − μ)² = 5.1804
+    log-likelihood = −N·log(s√(2π)) − SSE(μ)/(2s²) = −9.6135
+    maximum: μ = ȳ = 2.2150 for every s, where SSE(ȳ) = 4.8106;
+    over s too, at ŝ = √(SSE(ȳ)/N) = 0.7755
 
     Taught in notebooks/01_learning_as_optimisation_and_mse.ipynb.
     """
     xs = _f64(sample)
     sse = ((xs - float(mu)) ** 2).sum().item()
     best_mu = xs.mean().item()
-    best_sigma = math.sqrt(((xs - best_mu) ** 2).mean().item())
+    best_sse = ((xs - best_mu) ** 2).sum().item()
+    best_sigma = math.sqrt(best_sse / len(sample))
     log_likelihood = gaussian_log_likelihood(float(mu), float(sigma), sample).item()
-    return GaussianState(float(mu), float(sigma), len(sample), sse, log_likelihood, best_mu, best_sigma)
+    return GaussianState(float(mu), float(sigma), len(sample), sse, log_likelihood, best_mu, best_sigma, best_sse)
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ NOTEBOOK_EXPLORERS = {
     "03": ["float-precision"],
     "05": ["softmax"],
     "07": ["weights"],
+    "10": ["gradient-descent"],
 }
 
 # The notebook panel is on screen, and its kernel is connected and idle (the toolbar says idle too early).
