@@ -399,7 +399,8 @@ def test_signature_starts_with_the_contracts_parameters(name):
 NOTEBOOKS = ["00_start_here", "01_learning_as_optimisation_and_mse", "02_binary_cross_entropy_from_likelihood",
              "03_binary_cross_entropy_with_tensors", "04_binary_cross_entropy_in_pytorch",
              "05_softmax_and_the_categorical_likelihood", "06_cross_entropy_with_tensors",
-             "07_cross_entropy_in_pytorch", "08_entropy_cross_entropy_and_kl"]
+             "07_cross_entropy_in_pytorch", "08_cross_entropy_options_and_pitfalls",
+             "09_entropy_cross_entropy_and_kl"]
 NOTEBOOKS += ["12_the_likelihood_recipe_beyond_gaussians", "13_calibration_imbalance_and_noisy_labels"]
 NOTEBOOKS += ["15_memory_and_precision_of_the_loss_layer"]
 

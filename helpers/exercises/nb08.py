@@ -1,82 +1,67 @@
-"""Self-checks for the exercises of notebooks/08_entropy_cross_entropy_and_kl.ipynb.
+"""Self-checks for the exercises of notebooks/08_cross_entropy_options_and_pitfalls.ipynb.
 
 Each ``check_*`` runs the reader's function on a few cases through ``helpers.selfcheck.run_checks`` and prints
-one ✓/✗ line per case; it never raises. Distributions lie along the last dimension; some cases hold zero
-probabilities, where the convention 0·log 0 = 0 applies.
+one ✓/✗ line per case; it never raises. A failed case says what was expected and what arrived; the hint gives a
+direction, never the code.
 """
-import math
-
 import torch
 import torch.nn.functional as F
 
-from helpers.selfcheck import Case, run_checks
+from helpers.selfcheck import Case, random_logits, run_checks
 
 
-def _distributions(n, n_classes, seed):
-    generator = torch.Generator().manual_seed(seed)
-    return torch.softmax(2 * torch.randn(n, n_classes, generator=generator), dim=-1)
+def _smoothed_floor_reference(num_classes, epsilon):
+    """The entropy, in nats, of PyTorch's smoothed target: 1 − ε + ε/C on the true class, ε/C on the others."""
+    true_class = torch.tensor(1 - epsilon + epsilon / num_classes, dtype=torch.float64)
+    other = torch.tensor(epsilon / num_classes, dtype=torch.float64)
+    return -(torch.xlogy(true_class, true_class) + (num_classes - 1) * torch.xlogy(other, other))
 
 
-def _entropy_bits_reference(p):
-    return torch.special.entr(p).sum(-1) / math.log(2)
+def check_smoothed_loss_floor(your_fn):
+    """Check ``your_fn(num_classes, epsilon)``: the smallest value that one item's
+    ``F.cross_entropy(logits, target, label_smoothing=epsilon)`` can take over all logits, as a 0-dim tensor."""
+    cases = [Case(label, (c, eps), expected=_smoothed_floor_reference(c, eps), rtol=1e-5, atol=1e-6)
+             for label, c, eps in [("C = 3 classes, ε = 0.1", 3, 0.1),
+                                   ("C = 10 classes, ε = 0.1", 10, 0.1),
+                                   ("a vocabulary of C = 50000 tokens, ε = 0.1", 50_000, 0.1),
+                                   ("ε = 1: the target is uniform over C = 4", 4, 1.0),
+                                   ("ε = 0: no smoothing, a one-hot target (C = 5)", 5, 0.0)]]
+    run_checks("smoothed_loss_floor(num_classes, epsilon)", your_fn, cases,
+               hint="a ✗ line gives the floor and your value. At the floor the model has nothing left to learn: "
+                    "its q is the smoothed target itself. Count what each of the C classes receives under "
+                    "PyTorch's convention (ε is spread over all C classes, the true one included), and recall "
+                    "that a zero probability contributes nothing (0·log 0 = 0).")
 
 
-def check_entropy_bits(your_fn):
-    """Check ``your_fn(p)``: the entropy in bits of the distributions along p's last dimension."""
-    batch = _distributions(4, 6, seed=81)
+def _smoothed_ignore_reference(logits, target, epsilon, ignore_index):
+    return F.cross_entropy(logits, target, ignore_index=ignore_index, label_smoothing=epsilon)
+
+
+def check_smoothed_cross_entropy_ignore_index(your_fn):
+    """Check ``your_fn(logits, target, epsilon, ignore_index)``: ``F.cross_entropy(logits, target,
+    ignore_index=ignore_index, label_smoothing=epsilon)`` for logits (N, C), built from probability targets,
+    value and gradient."""
+    logits = random_logits(9, 5, seed=81)
+    target = torch.randint(0, 5, (9,), generator=torch.Generator().manual_seed(82))
+    padded = target.clone()
+    padded[[1, 4, 8]] = -100
+    pad_is_class_0 = target.clone()
+    pad_is_class_0[[0, 6]] = 0
     cases = [
-        Case("a fair coin carries 1 bit", (torch.tensor([0.5, 0.5]),), expected=torch.tensor(1.0)),
-        Case("a fair die carries log2 6 ≈ 2.585 bits", (torch.full((6,), 1 / 6),), expected=torch.tensor(math.log2(6))),
-        Case("[1/2, 1/4, 1/8, 1/8] needs 1.75 bits", (torch.tensor([0.5, 0.25, 0.125, 0.125]),),
-             expected=torch.tensor(1.75)),
-        Case("a certain outcome [0, 1, 0] carries 0 bits (0·log 0 = 0, not nan)", (torch.tensor([0.0, 1.0, 0.0]),),
-             expected=torch.tensor(0.0)),
-        Case("a (4, 6) batch gives one entropy per row, shape (4,)", (batch,), reference=_entropy_bits_reference),
+        Case("nothing ignored, ε = 0.1", (logits, target, 0.1, -100), reference=_smoothed_ignore_reference,
+             grad_of=(0,)),
+        Case("3 of 9 targets are −100, ε = 0.1", (logits, padded, 0.1, -100),
+             reference=_smoothed_ignore_reference, grad_of=(0,)),
+        Case("3 of 9 targets are −100, ε = 0.3", (logits, padded, 0.3, -100),
+             reference=_smoothed_ignore_reference, grad_of=(0,)),
+        Case("ignore_index = 0, a pad id that is also a class index, ε = 0.2", (logits, pad_is_class_0, 0.2, 0),
+             reference=_smoothed_ignore_reference, grad_of=(0,)),
+        Case("every target ignored: a nan mean, and a zero gradient", (logits, torch.full((9,), -100), 0.1, -100),
+             reference=_smoothed_ignore_reference, grad_of=(0,)),
     ]
-    run_checks("entropy_bits(p)", your_fn, cases,
-               hint="H(p) = −Σ p·log2 p over the last dimension (.sum(dim=-1)); torch.xlogy(p, p) is p·log p "
-                    "with 0 where p = 0, and dividing by math.log(2) turns nats into bits.")
+    run_checks("smoothed_cross_entropy_ignore_index(logits, target, epsilon, ignore_index)", your_fn, cases,
+               hint="a ✗ line names the case, torch's value and yours. A padded item has no label, so it has no "
+                    "smoothed target either: it must leave the sum and the count of the mean, and it must not "
+                    "reach anything that needs a valid class index. When nothing is left, torch returns nan with "
+                    "a zero gradient.")
 
-
-def _kl_reference(p, q):
-    return F.kl_div(q.log(), p, reduction="none").sum(-1)
-
-
-def check_kl_divergence(your_fn):
-    """Check ``your_fn(p, q)``: KL(p‖q) = Σ p·(log p − log q) in nats along the last dimension."""
-    p, q = _distributions(5, 4, seed=82), _distributions(5, 4, seed=83)
-    coin, fair = torch.tensor([0.9, 0.1]), torch.tensor([0.5, 0.5])
-    cases = [
-        Case("KL(p‖p) = 0", (p, p.clone()), expected=torch.zeros(5), rtol=0.0, atol=1e-6),
-        Case("KL([0.9, 0.1] ‖ [0.5, 0.5])", (coin, fair), reference=_kl_reference),
-        Case("KL([0.5, 0.5] ‖ [0.9, 0.1]): the order matters", (fair, coin), reference=_kl_reference),
-        Case("a zero in p contributes nothing: KL([½, ½, 0] ‖ [¼, ¼, ½]) = log 2",
-             (torch.tensor([0.5, 0.5, 0.0]), torch.tensor([0.25, 0.25, 0.5])), expected=torch.tensor(math.log(2))),
-        Case("a (5, 4) batch gives one KL per row, shape (5,)", (p, q), reference=_kl_reference),
-    ]
-    run_checks("kl_divergence(p, q)", your_fn, cases,
-               hint="KL(p‖q) = Σ p·(log p − log q) over the last dimension; torch.xlogy(p, p) − torch.xlogy(p, q) "
-                    "gives 0 where p = 0. The first argument is the one that weights the sum.")
-
-
-def _cross_entropy_reference(p, q):
-    return -torch.xlogy(p, q).sum(-1)
-
-
-def check_cross_entropy_from_probabilities(your_fn):
-    """Check ``your_fn(p, q)``: the cross-entropy H(p, q) = −Σ p·log q in nats along the last dimension."""
-    p, q = _distributions(5, 4, seed=84), _distributions(5, 4, seed=85)
-    one_hot = F.one_hot(torch.tensor([2, 0, 1, 3, 3]), 4).float()
-    cases = [
-        Case("a one-hot p picks −log q of its class", (one_hot, q), expected=-q.log().gather(1, torch.tensor(
-            [[2], [0], [1], [3], [3]])).squeeze(1)),
-        Case("a uniform q over 4 classes costs log 4 whatever p is", (p, torch.full((5, 4), 0.25)),
-             expected=torch.full((5,), math.log(4))),
-        Case("H(p, p) is the entropy H(p)", (p, p.clone()), expected=torch.special.entr(p).sum(-1)),
-        Case("q = 0 where p = 0 is fine: H([1, 0], [1, 0]) = 0", (torch.tensor([1.0, 0.0]), torch.tensor([1.0, 0.0])),
-             expected=torch.tensor(0.0)),
-        Case("a (5, 4) batch gives one value per row, shape (5,)", (p, q), reference=_cross_entropy_reference),
-    ]
-    run_checks("cross_entropy_from_probabilities(p, q)", your_fn, cases,
-               hint="H(p, q) = −Σ p·log q over the last dimension (.sum(dim=-1)); torch.xlogy(p, q) is p·log q "
-                    "with 0 wherever p = 0, even where q = 0 too (plain p * q.log() gives 0·(−inf) = nan).")

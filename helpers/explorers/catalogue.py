@@ -84,7 +84,7 @@ def softmax_explorer(logits=(2.0, 1.0, 0.1, -1.5), temperature=1.0, shift=0.0, t
 def weights_explorer(pos_weight=3.0, class_weight=2.0, smoothing=0.1, big=None):
     """pos_weight, the target class's weight and label smoothing, applied to one binary and one 3-class example.
 
-    Taught in notebooks/07_cross_entropy_in_pytorch.ipynb.
+    Taught in notebooks/08_cross_entropy_options_and_pitfalls.ipynb.
     """
     big = _resolve(big)
     controls = {"pos_weight": slider("pos_weight", pos_weight, 0, 10, 0.1, big),

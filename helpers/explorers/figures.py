@@ -345,8 +345,8 @@ class SoftmaxFigure(ExplorerFigure):
 
 
 class WeightsFigure(ExplorerFigure):
-    """Left: the binary example's loss over z with and without pos_weight. Middle: the smoothed target next to
-    the model's p. Right: the gradient of the weighted, smoothed cross-entropy with respect to the logits."""
+    """Left: the binary example's loss over z with and without pos_weight. Middle: the smoothed target p next to
+    the model's q. Right: the gradient of the weighted, smoothed cross-entropy with respect to the logits."""
     ncols = 3
     size = (10.5, 3.2)
     Z = torch.linspace(-6, 6, 241, dtype=torch.float64)
@@ -365,11 +365,11 @@ class WeightsFigure(ExplorerFigure):
         logits, _ = states.MULTICLASS_EXAMPLE
         classes = torch.arange(len(logits), dtype=torch.float64)
         self.target_bars = self._moving_bars(ax_target.bar(classes - 0.2, [0] * len(logits), width=0.4,
-                                                           color=GREEN, label="target"))
+                                                           color=GREEN, label="target p"))
         self.prob_bars = self._moving_bars(ax_target.bar(classes + 0.2, [0] * len(logits), width=0.4, color=BLUE,
-                                                         label="p"))
+                                                         label="model q"))
         ax_target.set_ylim(0, 1.05)
-        finish(ax_target, "smoothed target vs p", "class", "probability", legend=False)
+        finish(ax_target, "smoothed target p vs model q", "class", "probability", legend=False)
         ax_target.legend(loc="upper right")
         self.grad_bars = self._moving_bars(ax_grad.bar(classes, [0] * len(logits), color=BLUE))
         ax_grad.axhline(0, color="black", linewidth=0.8)

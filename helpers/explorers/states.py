@@ -23,7 +23,7 @@ LOGISTIC_Y = (0.0, 1.0, 0.0, 1.0, 1.0)
 GAUSSIAN_SAMPLE = tuple(round(v, 2) for v in
                         (2 + 0.8 * torch.randn(8, generator=torch.Generator().manual_seed(7))).tolist())
 
-# The fixed examples of the weights & smoothing explorer (notebooks/07_cross_entropy_in_pytorch.ipynb).
+# The fixed examples of the weights & smoothing explorer (notebooks/08_cross_entropy_options_and_pitfalls.ipynb).
 BINARY_EXAMPLE = (-0.5, 1.0)                 # logit z, label y
 MULTICLASS_EXAMPLE = ((1.0, 2.0, -0.5), 0)  # logits, target class: the model leans to the wrong class 1
 
@@ -365,23 +365,25 @@ class WeightsState:
                 f"loss = {_num(self.binary_loss, '.4f')}, ∂loss/∂z = {_num(self.binary_gradient, '+.4f')}\n"
                 f"3 classes: z = {_vector(logits, '{:.2f}')}, target {target}, "
                 f"weight[{target}] = {_num(self.class_weight, '.2f')}, ε = {_num(self.smoothing, '.2f')}\n"
-                f"smoothed target = {_vector(self.smoothed_target)}, p = {_vector(self.probabilities)}\n"
+                f"smoothed target p = {_vector(self.smoothed_target)}, model q = {_vector(self.probabilities)}\n"
                 f"loss = {_num(self.loss, '.4f')}, ∂loss/∂z = {_vector(self.gradient, '{:+.4f}')}")
 
 
 def weights_state(pos_weight, class_weight, smoothing):
     """One binary example under ``pos_weight`` and one 3-class example under a class weight and label smoothing.
 
-    Both losses are per example (``reduction="none"``): with ``"mean"`` over a single example a class weight
-    cancels, because the weighted mean divides by the same weight.
+    Both losses are per example (``reduction="none"``). With ``"mean"`` over this single example the class weight
+    cancels only at ε = 0 (the mean is w·ℓ / w); with smoothing the other classes keep their weight 1 in the
+    numerator, so dividing by the target's weight does not cancel it. The target p is PyTorch's smoothed one-hot,
+    q = softmax(z) the model's distribution.
 
     >>> print(weights_state(3.0, 2.0, 0.1).readout)
     binary: z = −0.50, y = 1, pos_weight = 3.00: loss = 2.9222, ∂loss/∂z = −1.8674
     3 classes: z = [1.00 2.00 −0.50], target 0, weight[0] = 2.00, ε = 0.10
-    smoothed target = [ 0.9333  0.0333  0.0333], p = [ 0.2537  0.6897  0.0566]
+    smoothed target p = [ 0.9333  0.0333  0.0333], model q = [ 0.2537  0.6897  0.0566]
     loss = 2.6683, ∂loss/∂z = [−1.3761 +1.3000 +0.0761]
 
-    Taught in notebooks/07_cross_entropy_in_pytorch.ipynb.
+    Taught in notebooks/08_cross_entropy_options_and_pitfalls.ipynb.
     """
     z = _f64(BINARY_EXAMPLE[0]).requires_grad_(True)
     binary = losses.binary_cross_entropy_with_logits(z, _f64(BINARY_EXAMPLE[1]), pos_weight=_f64(float(pos_weight)))

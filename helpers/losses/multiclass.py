@@ -44,13 +44,14 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of logits: log_softmax along the class dimension, then the NLL of the targets.
 
-    Class indices t:      ℓ_i = (1 − ε)·w_t·(−log p_{i,t}) + (ε/C)·Σ_c w_c·(−log p_{i,c}),  p_i = softmax(input_i).
-    With ε = label_smoothing = 0 this is −w_t·log p_{i,t} = w_t·(logsumexp(input_i) − input_{i,t}). "mean" divides
+    Class indices t:      ℓ_i = (1 − ε)·w_t·(−log q_{i,t}) + (ε/C)·Σ_c w_c·(−log q_{i,c}),  q_i = softmax(input_i)
+    (the model's distribution). With ε = label_smoothing = 0 this is −w_t·log q_{i,t}
+    = w_t·(logsumexp(input_i) − input_{i,t}). "mean" divides
     by Σ w_{t_i} over items whose target is not ``ignore_index`` (nan if there are none).
-    Class probabilities q (a float target of the input's shape, e.g. from distillation or mixup):
-                          ℓ_i = −Σ_c w_c·q'_{i,c}·log p_{i,c},   q' = (1 − ε)·q + ε/C,
+    Class probabilities p (a float target of the input's shape, e.g. from distillation or mixup):
+                          ℓ_i = −Σ_c w_c·p'_{i,c}·log q_{i,c},   p' = (1 − ε)·p + ε/C,
     and "mean" divides by the number of items N·d1···dk, weighted or not. ignore_index does not apply.
-    Gradient for class indices: p − onehot(t) without weight or smoothing, see ``analytic_grads.SoftmaxCrossEntropy``.
+    Gradient for class indices: q − onehot(t) without weight or smoothing, see ``analytic_grads.SoftmaxCrossEntropy``.
 
     Shapes: input (C,), (N, C) or (N, C, d1, ..., dk) of logits; target (), (N,) or (N, d1, ..., dk) of class
     indices (long or uint8), or probabilities of the input's shape; weight (C,). "none" returns the item shape.
@@ -58,7 +59,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     >>> cross_entropy(torch.tensor([[1.0, 2.0], [1.0, 3.0]]), torch.tensor([0, 1]), reduction="none")
     tensor([1.3133, 0.1269])
 
-    Taught in notebooks/06_cross_entropy_with_tensors.ipynb and notebooks/07_cross_entropy_in_pytorch.ipynb.
+    Taught in notebooks/06_cross_entropy_with_tensors.ipynb, notebooks/07_cross_entropy_in_pytorch.ipynb and
+    notebooks/08_cross_entropy_options_and_pitfalls.ipynb (label smoothing, probability targets).
     """
     validation.reduction(reduction)
     validation.floating("input", input)

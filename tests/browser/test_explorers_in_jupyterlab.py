@@ -15,7 +15,7 @@ NOTEBOOK_EXPLORERS = {
     "02": ["likelihood", "sigmoid-bce"],
     "03": ["float-precision"],
     "05": ["softmax"],
-    "07": ["weights"],
+    "08": ["weights"],
     "10": ["gradient-descent"],
 }
 
