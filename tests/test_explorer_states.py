@@ -7,6 +7,8 @@ import torch
 import torch.nn.functional as F
 
 from helpers.explorers import catalogue, states
+from helpers.explorers import loss_zoo as states_loss_zoo
+
 
 f64 = dict(dtype=torch.float64)
 
@@ -223,3 +225,50 @@ def test_gradient_descent_rejects_an_unknown_loss():
     from helpers.explorers import gradient_descent
     with pytest.raises(ValueError, match="loss must be one of"):
         gradient_descent.loss_and_gradient("hinge", 0.0, 0.0)
+
+
+# ---- the loss zoo (notebooks/12_the_likelihood_recipe_beyond_gaussians.ipynb) ------------------------------------
+
+def _torch_zoo(u, width, gamma):
+    """Every loss of the zoo and its derivative, by torch.nn.functional and autograd (focal: torchvision's formula)."""
+    def value_and_grad(fn):
+        leaf = torch.tensor(u, **f64, requires_grad=True)
+        value = fn(leaf)
+        value.backward()
+        return value.item(), leaf.grad.item()
+
+    zero, one = torch.tensor(0.0, **f64), torch.tensor(1.0, **f64)
+
+    def focal(z):
+        p = torch.sigmoid(z)
+        return F.binary_cross_entropy_with_logits(z, one) * (1 - p) ** gamma   # y = 1, so p_t = p; no α
+
+    return {"MSE": value_and_grad(lambda r: F.mse_loss(r, zero)), "L1": value_and_grad(lambda r: F.l1_loss(r, zero)),
+            "Huber": value_and_grad(lambda r: F.huber_loss(r, zero, delta=width)),
+            "SmoothL1": value_and_grad(lambda r: F.smooth_l1_loss(r, zero, beta=width)),
+            "log-cosh": value_and_grad(lambda r: torch.log(torch.cosh(r))),
+            "BCE": value_and_grad(lambda z: F.binary_cross_entropy_with_logits(z, one)),
+            "focal": value_and_grad(focal)}
+
+
+@pytest.mark.parametrize("u", [-5.0, -1.0, -0.3, 0.0, 0.7, 2.0, 5.0])
+@pytest.mark.parametrize("width, gamma", [(0.1, 0.0), (1.0, 2.0), (3.0, 5.0), (2.0, 0.5)])
+def test_loss_zoo_state_matches_torch_values_and_gradients(u, width, gamma):
+    state = states_loss_zoo.loss_zoo_state(u, width, gamma)
+    expected = _torch_zoo(u, width, gamma)
+    for name in states_loss_zoo.REGRESSION_LOSSES:
+        assert state.loss[name] == pytest.approx(expected[name][0], rel=1e-12, abs=1e-15), name
+        assert state.gradient[name] == pytest.approx(expected[name][1], rel=1e-12, abs=1e-15), name
+    assert (state.bce, state.bce_gradient) == pytest.approx(expected["BCE"], rel=1e-12, abs=1e-15)
+    assert (state.focal, state.focal_gradient) == pytest.approx(expected["focal"], rel=1e-10, abs=1e-15)
+
+
+def test_loss_zoo_shows_bounded_gradients_and_focal_fading():
+    far = states_loss_zoo.loss_zoo_state(5.0, 1.0, 2.0)
+    assert far.gradient["MSE"] == pytest.approx(10.0)
+    assert far.gradient["Huber"] == pytest.approx(1.0) and far.gradient["SmoothL1"] == pytest.approx(1.0)
+    assert abs(far.gradient["log-cosh"]) < 1 and far.gradient["L1"] == 1.0
+    huber_wide = states_loss_zoo.loss_zoo_state(5.0, 3.0, 2.0)
+    assert huber_wide.gradient["Huber"] == pytest.approx(3.0) and huber_wide.gradient["SmoothL1"] == pytest.approx(1.0)
+    assert far.focal / far.bce == pytest.approx((1 - far.probability) ** 2, rel=1e-9)
+    assert "focal/BCE = (1 − p)^γ = " in far.readout

@@ -44,9 +44,9 @@ MISTAKES = [
     case("huber_loss: delta < 0", lambda: losses.huber_loss(flat, flat, delta=-1.0), ValueError,
          r"delta > 0.*got -1\.0"),
     case("gaussian_nll_loss: a negative variance", lambda: losses.gaussian_nll_loss(table, table, -table.abs()),
-         ValueError, r"var ≥ 0 everywhere \(a variance σ²; make it positive with softplus"),
+         ValueError, r"var ≥ 0 everywhere \(a variance s²; make it positive with softplus"),
     case("gaussian_nll_loss: a negative float variance", lambda: losses.gaussian_nll_loss(table, table, -1.0),
-         ValueError, r"var ≥ 0 \(a variance σ², not a standard deviation\); got -1\.0"),
+         ValueError, r"var ≥ 0 \(a variance s², not a standard deviation s\); got -1\.0"),
     case("gaussian_nll_loss: var of another shape", lambda: losses.gaussian_nll_loss(table, table, torch.ones(3)),
          ValueError, r"var of the input's shape \(4, 3\).*of shape \(4,\) or with one dimension of size 1 such as "
                      r"\(4, 1\).*got var of shape \(3,\)"),

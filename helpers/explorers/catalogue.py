@@ -4,6 +4,7 @@ Each factory takes the starting values of its controls and ``big`` (projector la
 LOSSBOOK_BIG=1, which ``make present`` sets). The last expression of a notebook cell displays it.
 """
 from helpers.explorers import figures, gradient_descent, states
+from helpers.explorers import loss_zoo
 from helpers.explorers.widget import Explorer, big_by_default, slider, toggle
 
 
@@ -108,8 +109,23 @@ def gradient_descent_explorer(log10_learning_rate=0.0, steps=100, loss="BCE", bi
                     controls, gradient_descent.gradient_descent_state, gradient_descent.GradientDescentFigure(big))
 
 
+def loss_zoo_explorer(u=1.5, width=2.0, gamma=2.0, big=None):
+    """One value u (a residual r for the regression losses, the logit z of a positive example for BCE and focal
+    loss), δ = β for Huber and SmoothL1, and focal loss's γ: every loss of the zoo with its gradient.
+
+    Taught in notebooks/12_the_likelihood_recipe_beyond_gaussians.ipynb.
+    """
+    big = _resolve(big)
+    controls = {"u": slider("residual r = logit z", u, -5.0, 5.0, 0.1, big),
+                "width": slider("δ = β", width, 0.1, 3.0, 0.1, big),
+                "gamma": slider("focal γ", gamma, 0.0, 5.0, 0.1, big)}
+    return Explorer("loss-zoo", "The loss zoo: bounded gradients, and focal loss fading on easy examples", controls,
+                    loss_zoo.loss_zoo_state, loss_zoo.LossZooFigure(big))
+
+
 EXPLORERS = {
     "sigmoid-bce": sigmoid_bce_explorer, "likelihood": likelihood_explorer, "gaussian": gaussian_explorer,
     "float-precision": float_precision_explorer, "softmax": softmax_explorer, "weights": weights_explorer,
+    "loss-zoo": loss_zoo_explorer,
     "gradient-descent": gradient_descent_explorer,
 }

@@ -18,7 +18,7 @@ def _variance(var, input):
     """var as a tensor that broadcasts to input in one of torch's three layouts; raises on anything else."""
     if isinstance(var, (int, float)) and not isinstance(var, bool):
         if var < 0:
-            raise ValueError(f"gaussian_nll_loss needs var ≥ 0 (a variance σ², not a standard deviation); got {var}.")
+            raise ValueError(f"gaussian_nll_loss needs var ≥ 0 (a variance s², not a standard deviation s); got {var}.")
         return torch.full_like(input, float(var))
     validation.floating("var", var)
     shape, var_shape = _shape(input), _shape(var)
@@ -34,7 +34,7 @@ def _variance(var, input):
             f"{shape[:-1]} or with one dimension of size 1 such as {shape[:-1] + (1,)} (one variance shared along it); "
             f"got var of shape {var_shape}.")
     if var.numel() and var.detach().min() < 0:
-        raise ValueError(f"gaussian_nll_loss needs var ≥ 0 everywhere (a variance σ²; make it positive with softplus "
+        raise ValueError(f"gaussian_nll_loss needs var ≥ 0 everywhere (a variance s²; make it positive with softplus "
                          f"or exp of a network output); got a minimum of {var.detach().min().item():.6g}.")
     return var
 
@@ -42,8 +42,8 @@ def _variance(var, input):
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """Gaussian NLL with a variance: ℓ_i = ½·[log max(var_i, eps) + (input_i − target_i)² / max(var_i, eps)] (+ ½·log 2π).
 
-    −log N(target; μ = input, σ² = var) without the constant ½·log 2π unless ``full``. ``var`` is the variance σ²,
-    not σ. The loss can be negative: a density can exceed 1. As in torch, var is clamped at ``eps`` for the value,
+    −log N(target; μ = input, s² = var) without the constant ½·log 2π unless ``full``. ``var`` is the variance s²,
+    not the standard deviation s. The loss can be negative: a density can exceed 1. As in torch, var is clamped at ``eps`` for the value,
     but the gradient flows as if it were not (d/dvar = ½·(1/v − d²/v²) at the clamped v).
 
     Shapes: input (N, *) and target of the same shape (a mismatch raises instead of broadcasting); var of the

@@ -17,6 +17,7 @@ NOTEBOOK_EXPLORERS = {
     "05": ["softmax"],
     "08": ["weights"],
     "10": ["gradient-descent"],
+    "12": ["loss-zoo"],
 }
 
 # The notebook panel is on screen, and its kernel is connected and idle (the toolbar says idle too early).
