@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup lab present test unit nbval execute bench lock clean
+.PHONY: setup lab present student html test unit nbval execute bench lock clean
 
 ## setup: create .venv and install the pinned packages and the helpers package (does nothing if up to date)
 setup: $(STAMP)
@@ -33,6 +33,14 @@ lab: setup
 present: setup
 	$(BIN)/python scripts/present.py $(NB)
 
+## student: the student edition for handing out: every notebook without its solution cells, in build/student/notebooks/
+student: setup
+	$(BIN)/python scripts/make_student_edition.py
+
+## html: the browsable HTML edition in build/html/ (one page per notebook, index.html, the glossary), no kernel needed
+html: setup
+	$(BIN)/python scripts/make_html_edition.py
+
 ## test: every test: unit tests and doctests, notebook hygiene, the explorers in a real browser, nbval over every notebook
 test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest --doctest-modules helpers tests \
@@ -40,7 +48,7 @@ test: setup $(CHROMIUM)
 
 ## unit: only the unit tests (fast: no browser, no notebooks)
 unit: setup
-	$(BIN)/python -m pytest --doctest-modules helpers tests -m "not browser"
+	$(BIN)/python -m pytest --doctest-modules helpers tests -m "not browser and not notebooks"
 
 ## nbval: only the notebooks (NB=notebooks/03_....ipynb for one)
 nbval: setup
