@@ -78,9 +78,7 @@ def softmax(x, dim, dtype=None):
 
     Taught in notebooks/05_softmax_and_the_categorical_likelihood.ipynb.
     """
-    x = _cast(x, dtype)
-    validation.floating("x", x)
-    validation.dimension("x", x, dim)
+    x = _checked_along_dim(x, dim, dtype)
     if x.dim() > 0 and x.shape[dim] == 0:
         return x.clone()
     work = _accumulation_dtype(x)
@@ -102,9 +100,7 @@ def log_softmax(x, dim, dtype=None):
 
     Taught in notebooks/06_cross_entropy_with_tensors.ipynb.
     """
-    x = _cast(x, dtype)
-    validation.floating("x", x)
-    validation.dimension("x", x, dim)
+    x = _checked_along_dim(x, dim, dtype)
     if x.dim() > 0 and x.shape[dim] == 0:
         return x.clone()
     work = _accumulation_dtype(x)
@@ -119,10 +115,13 @@ def _accumulation_dtype(x):
     return x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
 
 
-def _cast(x, dtype):
-    if dtype is None:
-        return x
-    validation.tensor("x", x)
-    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-        raise TypeError(f"dtype must be a floating-point torch.dtype such as torch.float32; got {dtype!r}")
-    return x.to(dtype)
+def _checked_along_dim(x, dim, dtype):
+    """softmax's and log_softmax's input, cast to ``dtype`` first (as torch does), floating, with a valid ``dim``."""
+    if dtype is not None:
+        validation.tensor("x", x)
+        if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+            raise TypeError(f"dtype must be a floating-point torch.dtype such as torch.float32; got {dtype!r}")
+        x = x.to(dtype)
+    validation.floating("x", x)
+    validation.dimension("x", x, dim)
+    return x
