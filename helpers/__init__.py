@@ -10,5 +10,6 @@
 - ``helpers.selfcheck`` and ``helpers.exercises``: the self-checks behind each notebook's exercises.
 - ``helpers.environment``: compares the installed packages with the lock file.
 - ``helpers.data``: scikit-learn's bundled data sets as tensors with a fixed, standardised train/val/test split.
+- ``helpers.training``: the mini-batch training loop of notebook 11 (fit, evaluate, History, plot_history).
 - ``helpers.explorers``: the slider explorers (pure state functions, figures, widgets) the notebooks display.
 """
