@@ -25,6 +25,12 @@ class TensorMemoryTracker(TorchDispatchMode):
     ``tracker.peak`` is the largest number of those bytes alive at once, ``tracker.live`` those alive now.
     """
 
+    @classmethod
+    def _should_skip_dynamo(cls):
+        # Nothing here is compiled. Returning True (torch's default) would wrap __torch_dispatch__ in a Dynamo
+        # guard whose first call imports torch._dynamo, which takes seconds.
+        return False
+
     def __init__(self):
         super().__init__()
         self._alive = {}  # storage address -> (weak reference, bytes)
