@@ -138,11 +138,12 @@ class BinaryCrossEntropyWithLogits(torch.autograd.Function):
 class SoftmaxCrossEntropy(torch.autograd.Function):
     """Cross-entropy of class-index targets on logits z, with class weights w and label smoothing ε.
 
-    Per item i (ignored items contribute 0), with p = softmax(z_i) and t = target_i:
-        ℓ_i = (1 − ε)·w_t·(−log p_t) + (ε/C)·Σ_c w_c·(−log p_c) = −Σ_c q_c log p_c,
-    where q_c = (1 − ε)·w_t·[c = t] + (ε/C)·w_c. Since ∂(−log p_c)/∂z_j = p_j − [c = j], the gradient is
-        ∂ℓ_i/∂z_j = Σ_c q_c·(p_j − [c = j]) = s·p_j − q_j,  with s = Σ_c q_c.
-    Without weights or smoothing that is the famous p − onehot(t). "mean" divides by Σ w_t over kept items.
+    Per item i (ignored items contribute 0), with the model's q = softmax(z_i) and t = target_i:
+        ℓ_i = (1 − ε)·w_t·(−log q_t) + (ε/C)·Σ_c w_c·(−log q_c) = −Σ_c p_c log q_c,
+    where p_c = (1 − ε)·w_t·[c = t] + (ε/C)·w_c is the (weighted, smoothed) target. Since
+    ∂(−log q_c)/∂z_j = q_j − [c = j], the gradient is
+        ∂ℓ_i/∂z_j = Σ_c p_c·(q_j − [c = j]) = s·q_j − p_j,  with s = Σ_c p_c.
+    Without weights or smoothing that is the famous q − onehot(t). "mean" divides by Σ w_t over kept items.
     """
 
     @staticmethod
