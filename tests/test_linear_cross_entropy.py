@@ -229,3 +229,10 @@ def test_extra_memory_is_one_chunk_of_logits_instead_of_three_full_copies():
     naive_extra = extra_peak_bytes(naive, (hidden, weight))
     assert logits_bytes // (n // chunk) <= chunked_extra < 1.1 * logits_bytes // (n // chunk)
     assert naive_extra >= 2 * logits_bytes
+
+
+def test_any_integer_type_is_a_chunk_size():
+    hidden, weight, target = problem()
+    numpy_int = __import__("numpy").int64(3)
+    torch.testing.assert_close(losses.linear_cross_entropy(hidden, weight, target, chunk_size=numpy_int),
+                               F.cross_entropy(hidden @ weight.T, target))

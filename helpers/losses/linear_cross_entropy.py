@@ -1,4 +1,6 @@
 """A linear head and cross-entropy in one step that never holds the N×V logits (notebook 15)."""
+import numbers
+
 import torch
 from torch.autograd.function import once_differentiable
 
@@ -71,7 +73,7 @@ def _check(hidden, weight, target, ignore_index, chunk_size):
         raise IndexError(f"class indices must lie in [0, {n_classes - 1}] for a weight with V = {n_classes} rows "
                          f"(or equal ignore_index = {ignore_index}); got {bad}.")
     if chunk_size is not None:
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        if isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral):
             raise TypeError(f"chunk_size must be a positive int (rows per chunk) or None; got "
                             f"{type(chunk_size).__name__} {chunk_size!r}.")
         if chunk_size <= 0:
