@@ -3,9 +3,12 @@
     make present NB=02                      # or NB=notebooks/02_binary_cross_entropy_from_likelihood.ipynb
     python scripts/present.py 05 --port 8866 --no-browser
 
-Voilà runs the notebook top to bottom in a fresh kernel, hides the code, and keeps the widgets live. LOSSBOOK_BIG=1
-tells every explorer to use its projector layout (larger fonts, figure and sliders). Cells that demonstrate an
-error on purpose (tagged ``raises-exception``) show their traceback, and the page goes on.
+Voilà runs the notebook top to bottom in a fresh kernel, hides the code, and keeps the widgets live. The page is
+projector-sized: the ``lossbook-lecture`` Voilà template (scripts/lecture_mode/) sets the prose at 22 px and scales
+headings, math and printed outputs with it, without horizontal scrolling on a 1600 px wide screen, and
+LOSSBOOK_BIG=1 tells every explorer to use its projector layout (larger fonts, figure and sliders). ``--small``
+gives Voilà's normal page and layout. Cells that demonstrate an error on purpose (tagged ``raises-exception``) show
+their traceback, and the page goes on.
 """
 import argparse
 import os
@@ -13,6 +16,8 @@ import sys
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+LECTURE_TEMPLATE = "lossbook-lecture"
+LECTURE_TEMPLATE_ROOT = Path(__file__).resolve().parent / "lecture_mode"  # holds voila/templates/lossbook-lecture
 DEMONSTRATED_ERRORS = ("ValueError", "TypeError", "IndexError", "RuntimeError")
 
 
@@ -29,9 +34,11 @@ def find_notebook(name):
     return matches[0]
 
 
-def voila_command(notebook, port, open_browser):
+def voila_command(notebook, port, open_browser, lecture=True):
     command = [sys.executable, "-m", "voila", str(notebook), "--Voila.ip=127.0.0.1", f"--port={port}",
                "--theme=light", "--show_tracebacks=True"]
+    if lecture:
+        command.append(f"--template={LECTURE_TEMPLATE}")
     command += [f"--VoilaExecutor.allow_error_names={name}" for name in DEMONSTRATED_ERRORS]
     if not open_browser:
         command.append("--no-browser")
@@ -47,9 +54,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     notebook = find_notebook(args.notebook)
     os.environ["LOSSBOOK_BIG"] = "0" if args.small else "1"
+    if not args.small:  # Voilà finds its templates in the Jupyter data path
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(LECTURE_TEMPLATE_ROOT),
+                                                                   os.environ.get("JUPYTER_PATH")]))
     print(f"Presenting {notebook.name} at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
     os.chdir(notebook.parent)
-    os.execv(sys.executable, voila_command(notebook, args.port, not args.no_browser))
+    os.execv(sys.executable, voila_command(notebook, args.port, not args.no_browser, lecture=not args.small))
 
 
 if __name__ == "__main__":
