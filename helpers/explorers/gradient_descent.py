@@ -146,7 +146,7 @@ class GradientDescentFigure(ExplorerFigure):
     """Left: contours of the chosen loss over (w, b), the minimum, and the path of the iterates. Right: the loss
     after each step, on a logarithmic axis, with the minimum as a dotted line."""
     LEVELS = {"BCE": [0.5, 0.6, 0.8, 1, 1.5, 2, 3, 4, 6], "MSE": [0.17, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]}
-    size = (9.5, 3.6)
+    size = (9.0, 3.3)
 
     def build(self):
         ax_surface, ax_loss = self.axes
