@@ -75,6 +75,14 @@ def test_the_kink_check_reports_the_gradient_autograd_gives_at_zero(capsys, form
     assert f"got tensor of shape (2,): {torch.tensor(autograd_at_zero)}" in kink, kink
 
 
+def test_torch_maximum_also_passes_the_kink_check(capsys):
+    # torch.maximum splits the gradient at a tie (½ to each argument), so max(z, 0) gets slope ½ at z = 0; the
+    # solution cell mentions it, and the hint must not claim that max passes slope 1
+    nb03.check_bce_with_logits_right_at_the_kink(
+        lambda z, y: torch.maximum(z, torch.zeros_like(z)) - z * y + torch.log1p(torch.exp(-z.abs())))
+    assert_all_passed(capsys.readouterr().out, 5)
+
+
 def test_two_branches_also_pass_the_kink_check(capsys):
     nb03.check_bce_with_logits_right_at_the_kink(bce_right_at_the_kink_by_branches)
     assert_all_passed(capsys.readouterr().out, 5)
@@ -88,13 +96,13 @@ def test_the_naive_form_fails_the_kink_check_on_large_logits(capsys):
 def test_clamping_after_multiplying_gets_100_right_but_gives_nan(capsys):
     nb03.check_clamped_bce(clamped_after_multiplying)
     out = capsys.readouterr().out
-    assert "✓ p = 0 with y = 1 costs 100, not inf" in out, out   # the shortcut looks right at first sight
+    assert "✓ q = 0 with y = 1 costs 100, not inf" in out, out   # the shortcut looks right at first sight
     assert_failed_with_hint(out, failure="cost 0, not nan")
 
 
 def test_unclamped_bce_fails(capsys):
     nb03.check_clamped_bce(lambda p, y: -(y * torch.log(p) + (1 - y) * torch.log(1 - p)))
-    assert_failed_with_hint(capsys.readouterr().out, failure="p = 0 with y = 1 costs 100")
+    assert_failed_with_hint(capsys.readouterr().out, failure="q = 0 with y = 1 costs 100")
 
 
 def test_a_torch_error_is_reported_not_raised(capsys):

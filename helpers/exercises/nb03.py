@@ -77,8 +77,9 @@ def check_bce_with_logits_right_at_the_kink(your_fn):
              grad_of=(0,)),
     ]
     run_checks("bce_right_at_the_kink(z, y)", your_fn, cases,
-               hint="autograd takes one fixed slope at each kink: clamp, max and min pass slope 1 at the boundary, "
-                    "abs takes slope 0. The loss itself is smooth, so at z = 0 the slopes your pieces contribute "
+               hint="autograd takes one fixed slope at each kink, and which one depends on the function that makes "
+                    "the kink (section 5 measured clamp and abs at 0; measure any other piece you use the same "
+                    "way). The loss itself is smooth, so at z = 0 the slopes your pieces contribute "
                     "must add up to σ(0) − y. Build every kink from the same function, so that its choice at 0 "
                     "counts the same way everywhere, and keep every exponent ≤ 0.")
 
@@ -88,28 +89,28 @@ def _bce_per_element(p, y):
 
 
 def check_clamped_bce(your_fn):
-    """Exercise 3: ``your_fn(p, y)`` returns the per-element BCE of probabilities p with each log clamped at −100.
+    """Exercise 3: ``your_fn(q, y)`` returns the per-element BCE of probabilities q with each log clamped at −100.
 
-    Compared with ``F.binary_cross_entropy(p, y, reduction="none")``, including p = 0 and p = 1, and in the
-    gradient with respect to p for probabilities strictly between 0 and 1.
+    Compared with ``F.binary_cross_entropy(q, y, reduction="none")``, including q = 0 and q = 1, and in the
+    gradient with respect to q for probabilities strictly between 0 and 1.
     """
     batch_p = torch.sigmoid(_batch_of_logits_and_targets(seed=5, shape=(4, 3), scale=3.0)[0])
     batch_y = _batch_of_logits_and_targets(seed=6, shape=(4, 3))[1]
     cases = [
         Case("ordinary probabilities", (torch.tensor([0.9, 0.2, 0.6]), torch.tensor([1.0, 0.0, 0.0])),
              reference=_bce_per_element, grad_of=(0,)),
-        Case("p = 0 with y = 1 costs 100, not inf", (torch.tensor([0.0]), torch.tensor([1.0])),
+        Case("q = 0 with y = 1 costs 100, not inf", (torch.tensor([0.0]), torch.tensor([1.0])),
              reference=_bce_per_element),
-        Case("p = 1 with y = 0 costs 100, not inf", (torch.tensor([1.0]), torch.tensor([0.0])),
+        Case("q = 1 with y = 0 costs 100, not inf", (torch.tensor([1.0]), torch.tensor([0.0])),
              reference=_bce_per_element),
-        Case("p = 0 with y = 0 and p = 1 with y = 1 cost 0, not nan",
+        Case("q = 0 with y = 0 and q = 1 with y = 1 cost 0, not nan",
              (torch.tensor([0.0, 1.0]), torch.tensor([0.0, 1.0])), reference=_bce_per_element),
         Case("σ of large logits (σ(20) is exactly 1.0 in float32)",
              (torch.sigmoid(torch.tensor([20.0, -20.0, 16.0])), torch.tensor([0.0, 1.0, 0.0])),
              reference=_bce_per_element),
         Case("a (4, 3) batch keeps its shape", (batch_p, batch_y), reference=_bce_per_element, grad_of=(0,)),
     ]
-    run_checks("clamped_bce(p, y)", your_fn, cases,
+    run_checks("clamped_bce(q, y)", your_fn, cases,
                hint="a nan where the loss should be 0 comes from 0 · (−inf): the term that the label switches off "
                     "must already be finite when it is multiplied by 0, and clamping the total afterwards cannot "
                     "turn a nan back into a number. An inf means a log 0 was never clamped at all.")
