@@ -14,15 +14,17 @@ def linear_cross_entropy(hidden, weight, target, ignore_index=-100, reduction="m
                          chunk_size=None):
     """Cross-entropy of the logits z = hidden @ weight.T, computed a chunk of rows at a time.
 
-    Equal to ``cross_entropy(hidden @ weight.T, target, ...)``: per row i with target t and ε = label_smoothing,
-        ℓ_i = LSE(z_i) − (1 − ε)·z_{i,t} − (ε/V)·Σ_c z_{i,c},   LSE(z_i) = m_i + log Σ_c exp(z_{i,c} − m_i),
+    Equal to ``cross_entropy(hidden @ weight.T, target, ...)``: per row i with class index y and ε = label_smoothing,
+        ℓ_i = LSE(z_i) − (1 − ε)·z_{i,y} − (ε/V)·Σ_c z_{i,c},   LSE(z_i) = m_i + log Σ_c exp(z_{i,c} − m_i),
     where m_i = max_c z_{i,c}; rows whose target is ``ignore_index`` give 0 and "mean" divides by the kept rows.
-    The gradient of the logits is p − (1 − ε)·onehot(t) − ε/V with p = softmax(z_i), so
-        ∂ℓ/∂hidden = (p − q) @ weight,   ∂ℓ/∂weight = (p − q).T @ hidden,   q = (1 − ε)·onehot(t) + ε/V.
-    The forward keeps only m_i and log Σ_c exp(z_{i,c} − m_i) per row; the backward recomputes each chunk's
-    logits from hidden and weight. The extra memory is one chunk of logits instead of N×V of them (with their
-    softmax and their gradient): the idea of Cut Cross-Entropy (Wijmans et al., Apple, 2024, "Cut Your Losses in
-    Large-Vocabulary Language Models") and of Liger Kernel's fused linear cross-entropy (LinkedIn, 2024).
+    The gradient of the logits is q − p, the model's q = softmax(z_i) minus the target p = (1 − ε)·onehot(y) + ε/V,
+    so ∂ℓ/∂hidden = (q − p) @ weight and ∂ℓ/∂weight = (q − p).T @ hidden.
+    With reduction "mean" or "sum" the forward pass turns each chunk into its share of both gradients while the
+    chunk's logits exist, and the backward pass only scales them (as Liger Kernel's fused linear cross-entropy
+    does, LinkedIn, 2024). With "none" the forward keeps only m_i and log Σ_c exp(z_{i,c} − m_i) per row and the
+    backward recomputes each chunk's logits from hidden and weight (as Cut Cross-Entropy does: Wijmans et al.,
+    Apple, 2024, "Cut Your Losses in Large-Vocabulary Language Models"). Either way the extra memory is one chunk
+    of logits instead of N×V of them, their log-probabilities and their gradient.
 
     Shapes: hidden (N, d), weight (V, d) of the same floating dtype, target (N,) of class indices (long or uint8)
     in [0, V − 1] or ``ignore_index``; "none" returns (N,). ``chunk_size`` rows per chunk (a positive int), by
@@ -91,7 +93,7 @@ def _shifted_logits(hidden_chunk, weight, row_max=None):
 
 
 def _accumulate_chunk_gradients(probs, g_rows, safe_target, eps, weight, hidden_rows, grad_hidden_rows, grad_weight):
-    """Turn a chunk's softmax p into (p − q)·g in place and add its share to the hidden and weight gradients."""
+    """Turn a chunk's softmax q into (q − p)·g in place and add its share to the hidden and weight gradients."""
     grad_logits = probs.mul_(g_rows)
     grad_logits.scatter_add_(1, safe_target, -(1 - eps) * g_rows)
     if eps > 0:
@@ -116,7 +118,7 @@ class LinearCrossEntropy(torch.autograd.Function):
     """Forward and backward of ``linear_cross_entropy`` a chunk of rows at a time (see its docstring).
 
     Reduced to a number ("mean" or "sum"), the loss has one incoming gradient, a scalar, so each chunk's logit
-    gradient (p − q)/count is known during the forward pass: the forward computes both weight and hidden gradients
+    gradient (q − p)/count is known during the forward pass: the forward computes both weight and hidden gradients
     there (as Liger Kernel does), and the backward only scales them. Three matrix products in all, like
     ``hidden @ weight.T`` and its backward. With reduction="none" every row has its own incoming gradient: the
     backward recomputes each chunk's logits from the m_i and log Σ exp(z_i − m_i) kept per row (as Cut
@@ -183,7 +185,7 @@ class LinearCrossEntropy(torch.autograd.Function):
         for start in range(0, hidden.shape[0], chunk_size):
             rows = slice(start, start + chunk_size)
             shifted, _ = _shifted_logits(hidden[rows], weight, row_max[rows].unsqueeze(1))
-            probs = shifted.sub_(log_sum_exp[rows].unsqueeze(1)).exp_()  # p = exp(z − m − log Σ)
+            probs = shifted.sub_(log_sum_exp[rows].unsqueeze(1)).exp_()  # q = exp(z − m − log Σ)
             _accumulate_chunk_gradients(probs, g[rows].unsqueeze(1), safe_target[rows], eps, weight, hidden[rows],
                                         grad_hidden[rows] if wants_hidden else None, grad_weight)
             del shifted, probs
