@@ -44,12 +44,27 @@ def fit_without_the_spread_of_the_modes(weights, means, stds):
     return torch.stack([(weights * means).sum(), (weights * stds ** 2).sum().sqrt()])
 
 
-def perplexity(logits, target, ignore_index):
-    return F.cross_entropy(logits, target, ignore_index=ignore_index).exp()
+def corpus_perplexity(batches, ignore_index):
+    total = sum(F.cross_entropy(logits, target, ignore_index=ignore_index, reduction="sum")
+                for logits, target in batches)
+    tokens = sum((target != ignore_index).sum() for _, target in batches)
+    return (total / tokens).exp()
 
 
-def perplexity_in_bits_base(logits, target, ignore_index):
-    return 2 ** (F.cross_entropy(logits, target, ignore_index=ignore_index))
+def mean_of_the_batch_perplexities(batches, ignore_index):
+    return torch.stack([F.cross_entropy(logits, target, ignore_index=ignore_index).exp()
+                        for logits, target in batches]).mean()
+
+
+def exp_of_the_mean_of_the_batch_means(batches, ignore_index):
+    return torch.stack([F.cross_entropy(logits, target, ignore_index=ignore_index)
+                        for logits, target in batches]).mean().exp()
+
+
+def padding_counted_as_tokens(batches, ignore_index):
+    total = sum(F.cross_entropy(logits, target, ignore_index=ignore_index, reduction="sum")
+                for logits, target in batches)
+    return (total / sum(len(target) for _, target in batches)).exp()
 
 
 def test_the_entropy_is_the_rate_only_for_powers_of_a_half(capsys):
@@ -88,11 +103,21 @@ def test_the_moment_fit_minimises_the_forward_kl_on_a_grid():
         assert cross_entropy(mu + d_mu, s + d_s) > best
 
 
-def test_perplexity_in_the_wrong_base_is_caught(capsys):
-    nb09.check_perplexity(perplexity_in_bits_base)
-    out = capsys.readouterr().out
-    assert "  ✓ a model that is always right and sure of it" in out, out
-    assert "  ✗ a model that knows nothing: equal logits over 50 tokens" in out, out
+def test_the_predicted_corpus_perplexity_is_not_either_average():
+    batches = nb09._two_batches_of_the_prediction()
+    expected = math.exp((2 * math.log(100) + 8 * math.log(2)) / 10)
+    assert abs(corpus_perplexity(batches, -100).item() - expected) < 1e-4
+    assert abs(mean_of_the_batch_perplexities(batches, -100).item() - 51) < 1e-3
+    assert abs(exp_of_the_mean_of_the_batch_means(batches, -100).item() - math.sqrt(200)) < 1e-3
+
+
+def test_each_way_of_averaging_the_batches_wrongly_is_caught(capsys):
+    for wrong in (exp_of_the_mean_of_the_batch_means, padding_counted_as_tokens):
+        nb09.check_corpus_perplexity(wrong)
+        out = capsys.readouterr().out
+        assert "  ✓ one batch, a model that knows nothing" in out, out
+        assert "  ✗ the prediction: 2 real tokens at perplexity 100, then 8 at perplexity 2: returned" in out, out
+        assert "  ✗ three batches with 4, 0 and 6 real tokens" in out, out
 
 
 # The table that tests/test_exercise_checks.py runs through every self-check's shared behaviours.
@@ -101,6 +126,6 @@ EXERCISES = [
              "a whole number of bits", case_count=5, wrong_passes_some_cases=True),
     Exercise(nb09.check_forward_kl_gaussian_fit, forward_kl_gaussian_fit, fit_without_the_spread_of_the_modes,
              "how far the modes lie from each other", case_count=4, wrong_passes_some_cases=True),
-    Exercise(nb09.check_perplexity, perplexity, perplexity_in_bits_base,
-             "padding is not a token", case_count=4, wrong_passes_some_cases=True),
+    Exercise(nb09.check_corpus_perplexity, corpus_perplexity, mean_of_the_batch_perplexities,
+             "whichever batch it sits in", case_count=5, wrong_passes_some_cases=True),
 ]

@@ -80,29 +80,54 @@ def check_forward_kl_gaussian_fit(your_fn):
                     "must include how far the modes lie from each other, not only their own widths.")
 
 
-def _perplexity_reference(logits, target, ignore_index):
-    return torch.nn.functional.cross_entropy(logits, target, ignore_index=ignore_index).exp()
+def _corpus_perplexity_reference(batches, ignore_index):
+    F = torch.nn.functional
+    total = sum(F.cross_entropy(logits, target, ignore_index=ignore_index, reduction="sum")
+                for logits, target in batches)
+    tokens = sum((target != ignore_index).sum() for _, target in batches)
+    return (total / tokens).exp()
 
 
-def check_perplexity(your_fn):
-    """Check ``your_fn(logits, target, ignore_index)``: the perplexity of next-token predictions, logits (N, C) and
-    targets (N,) with padding marked by ``ignore_index``, as a 0-dim tensor."""
-    logits = random_logits(12, 20, seed=91)
-    target = torch.randint(0, 20, (12,), generator=torch.Generator().manual_seed(92))
-    padded = target.clone()
-    padded[[3, 9, 10, 11]] = -100
+def _two_batches_of_the_prediction():
+    """2 real tokens at perplexity 100 (equal logits over 100 tokens) and 8 at perplexity 2 (two equal logits, the
+    other 98 far below): the example the exercise asks to predict, exp((2 log 100 + 8 log 2) / 10) = 4.3734."""
+    unsure = (torch.zeros(4, 100), torch.tensor([5, 17, -100, -100]))
+    halves = torch.full((8, 100), -1e4)
+    target = torch.arange(8) * 11
+    halves[torch.arange(8), target] = 0.0
+    halves[torch.arange(8), target + 1] = 0.0
+    return [unsure, (halves, target)]
+
+
+def check_corpus_perplexity(your_fn):
+    """Check ``your_fn(batches, ignore_index)``: the perplexity over all real tokens of a corpus given as a list of
+    ``(logits, target)`` batches, logits (N, C) and targets (N,) with padding marked by ``ignore_index``, as a 0-dim
+    tensor."""
+    def padded_batch(n, pads, seed, ignore_index=-100, num_classes=20):
+        logits = random_logits(n, num_classes, seed=seed)
+        target = torch.randint(1, num_classes, (n,), generator=torch.Generator().manual_seed(seed + 1))
+        target[n - pads:] = ignore_index
+        return logits, target
+
     confident = torch.full((6, 8), -30.0)
-    confident_target = torch.arange(6)
-    confident[torch.arange(6), confident_target] = 30.0
+    confident[torch.arange(6), torch.arange(6)] = 30.0
     cases = [
-        Case("a model that knows nothing: equal logits over 50 tokens", (torch.zeros(7, 50), torch.arange(7), -100),
-             reference=_perplexity_reference),
-        Case("a model that is always right and sure of it", (confident, confident_target, -100),
-             reference=_perplexity_reference),
-        Case("12 random predictions over 20 tokens", (logits, target, -100), reference=_perplexity_reference),
-        Case("the same with 4 padding positions (−100)", (logits, padded, -100), reference=_perplexity_reference),
+        Case("one batch, a model that knows nothing: equal logits over 50 tokens",
+             ([(torch.zeros(7, 50), torch.arange(7))], -100), reference=_corpus_perplexity_reference),
+        Case("one batch, a model that is always right and sure of it", ([(confident, torch.arange(6))], -100),
+             reference=_corpus_perplexity_reference),
+        Case("the prediction: 2 real tokens at perplexity 100, then 8 at perplexity 2",
+             (_two_batches_of_the_prediction(), -100), reference=_corpus_perplexity_reference),
+        Case("three batches with 4, 0 and 6 real tokens (the second is all padding)",
+             ([padded_batch(6, 2, 931), padded_batch(5, 5, 933), padded_batch(9, 3, 935)], -100),
+             reference=_corpus_perplexity_reference),
+        Case("ignore_index = 0, a pad id that is also a class index",
+             ([padded_batch(7, 3, 937, ignore_index=0), padded_batch(4, 1, 939, ignore_index=0)], 0),
+             reference=_corpus_perplexity_reference),
     ]
-    run_checks("perplexity(logits, target, ignore_index)", your_fn, cases,
-               hint="a ✗ line gives the expected perplexity and yours. Perplexity undoes the logarithm of the "
-                    "mean cross-entropy per real token, in the same base as that logarithm: a model that spreads "
-                    "its probability evenly over k tokens must come out at k, and padding is not a token.")
+    run_checks("corpus_perplexity(batches, ignore_index)", your_fn, cases,
+               hint="a ✗ line gives the corpus's perplexity and yours. A perplexity undoes the logarithm of a "
+                    "mean cross-entropy per real token, and here that mean runs over the whole corpus: every real "
+                    "token counts once, whichever batch it sits in, and padding never. A batch's mean, and its "
+                    "perplexity, hide how many tokens stood behind them, and the exponential of an average is not "
+                    "the average of the exponentials.")
