@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCK_FILE = ROOT / "requirements-lock.txt"
 ENVIRONMENT_FILE = ROOT / "environment.yml"
 PYTHON = "3.11"
-KEY_PACKAGES = ("torch", "numpy", "matplotlib", "ipywidgets", "jupyterlab", "nbval", "pytest", "hypothesis")
+KEY_PACKAGES = ("torch", "numpy", "matplotlib", "ipywidgets", "jupyterlab", "nbval", "pytest", "hypothesis",
+                "scikit-learn")
 
 _PIN = re.compile(r"^\s*(?:-\s+)?([A-Za-z0-9_.\-]+)==([^\s#]+)")
 
