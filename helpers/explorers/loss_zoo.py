@@ -116,7 +116,7 @@ class LossZooFigure(ExplorerFigure):
     """Left pair: the regression losses of the residual and their gradients (MSE's leaves the axes: unbounded).
     Right pair: BCE and focal loss of a positive example's logit, and their gradients."""
     ncols = 4
-    size = (13.0, 3.3)
+    size = (10.5, 3.1)
     U = torch.linspace(-5, 5, 201, dtype=torch.float64)
     LIMITS = {"loss": (-0.2, 6.0), "gradient": (-3.0, 3.0), "bce": (-0.1, 5.5), "bce gradient": (-1.4, 0.1)}
 
@@ -153,6 +153,7 @@ class LossZooFigure(ExplorerFigure):
         finish(ax_bce_grad, "their gradients", "logit z", "∂loss/∂z", legend=False)
         for ax, key in zip(self.axes, self.LIMITS):
             ax.set_xlim(-5, 5)
+            ax.set_xticks([-4, -2, 0, 2, 4])
             ax.set_ylim(*self.LIMITS[key])
         self._shown_width = self._shown_gamma = None
 
