@@ -133,11 +133,13 @@ def exporter():
     return html
 
 
-def render(nb, title, names, previous=None, following=None):
+def render(html, nb, title, names, previous=None, following=None):
+    """One page: ``nb`` through the exporter ``html``, titled ``title``, with links to its neighbours' pages."""
     explorers = prepare(nb, names)
+    link = lambda name: name and {"href": f"{name}.html", "name": name}
     resources = {"metadata": {"name": title},
-                 "lossbook": {"css": CSS, "previous": previous, "next": following}}
-    body, _ = exporter().from_notebook_node(nb, resources=resources)
+                 "lossbook": {"css": CSS, "previous": link(previous), "next": link(following)}}
+    body, _ = html.from_notebook_node(nb, resources=resources)
     return finish_page(body, explorers)
 
 
@@ -180,20 +182,20 @@ def build(out=DEFAULT_OUT, source=NOTEBOOKS):
     notebooks = {p.stem: nbformat.read(p, as_version=4) for p in paths}
     titles = {name: title_of(nb, name) for name, nb in notebooks.items()}
     stems = [p.stem for p in paths]
+    html = exporter()
     pages = []
     for i, name in enumerate(stems):
-        neighbour = lambda j: {"href": f"{stems[j]}.html", "name": stems[j]} if 0 <= j < len(stems) else None
-        html = render(notebooks[name], titles[name], names, neighbour(i - 1), neighbour(i + 1))
-        (out / f"{name}.html").write_text(html, encoding="utf-8")
+        previous, following = stems[i - 1] if i > 0 else None, stems[i + 1] if i + 1 < len(stems) else None
+        page = render(html, notebooks[name], titles[name], names, previous, following)
+        (out / f"{name}.html").write_text(page, encoding="utf-8")
         pages.append(f"{name}.html")
-    start_page = notebooks.get("00_start_here")
-    index = index_notebook(paths, titles, start_page)
-    (out / "index.html").write_text(render(index, "lossbook", names), encoding="utf-8")
+    index = index_notebook(paths, titles, notebooks.get("00_start_here"))
+    (out / "index.html").write_text(render(html, index, "lossbook", names), encoding="utf-8")
     pages.append("index.html")
     glossary = source / GLOSSARY
     if glossary.exists():
         page = markdown_notebook(glossary.read_text(encoding="utf-8"))
-        (out / "glossary.html").write_text(render(page, "lossbook · glossary", names), encoding="utf-8")
+        (out / "glossary.html").write_text(render(html, page, "lossbook · glossary", names), encoding="utf-8")
         pages.append("glossary.html")
     return pages
 
