@@ -17,16 +17,17 @@ def pinball_loss_with_tau_on_the_wrong_side(input, target, tau):
     return torch.where(residual >= 0, tau * residual, (tau - 1) * residual).mean()
 
 
-def laplace_nll(mu, log_b, y):
-    return ((y - mu).abs() / log_b.exp() + log_b + torch.log(torch.tensor(2.0))).mean()
+def cauchy_nll(mu, log_gamma, y):
+    gamma = log_gamma.exp()
+    return (torch.log(torch.pi * gamma) + torch.log1p(((y - mu) / gamma) ** 2)).mean()
 
 
-def laplace_nll_without_the_normalising_constant(mu, log_b, y):
-    return ((y - mu).abs() / log_b.exp()).mean()
+def cauchy_nll_without_the_normalising_constant(mu, log_gamma, y):
+    return torch.log1p(((y - mu) / log_gamma.exp()) ** 2).mean()
 
 
-def laplace_nll_with_log_b_used_as_b(mu, log_b, y):
-    return ((y - mu).abs() / log_b + torch.log(2 * log_b)).mean()
+def cauchy_nll_with_log_gamma_used_as_gamma(mu, log_gamma, y):
+    return (torch.log(torch.pi * log_gamma) + torch.log1p(((y - mu) / log_gamma) ** 2)).mean()
 
 
 def test_pinball_with_swapped_weights_passes_the_symmetric_case_only(capsys):
@@ -41,17 +42,18 @@ def test_pinball_as_half_l1_at_tau_one_half():
     torch.testing.assert_close(pinball_loss(torch.zeros(3), y, 0.5), 0.5 * y.abs().mean())
 
 
-def test_laplace_nll_without_its_constant_fails_the_first_case(capsys):
-    nb12.check_laplace_nll(laplace_nll_without_the_normalising_constant)
-    assert_failed_with_hint(capsys.readouterr().out, "normalising constant", failure="the NLL is log 2")
+def test_cauchy_nll_without_its_constant_fails_the_first_case(capsys):
+    nb12.check_cauchy_nll(cauchy_nll_without_the_normalising_constant)
+    assert_failed_with_hint(capsys.readouterr().out, "normalising constant", failure="the NLL is log π")
 
 
-def test_laplace_nll_is_minimised_at_the_median_for_any_scale(capsys):
-    y = torch.tensor([0.0, 1.0, 5.0, 6.0, 30.0])
-    grid = torch.linspace(-5, 35, 4001)
-    nll = torch.stack([laplace_nll(mu.expand(5), torch.zeros(5), y) for mu in grid])
-    assert abs(grid[nll.argmin()] - y.median()) < 0.02
-    nb12.check_laplace_nll(laplace_nll)
+def test_cauchy_gradient_redescends_for_far_outliers(capsys):
+    mu = torch.zeros(3, requires_grad=True)
+    y = torch.tensor([1.0, 10.0, 1000.0])
+    cauchy_nll(mu, torch.zeros(3), y).backward()
+    pull = -mu.grad * 3
+    assert pull[0] > pull[1] > pull[2] > 0 and pull[2] < 0.01   # 2r/(γ² + r²): largest at r = γ, then fading
+    nb12.check_cauchy_nll(cauchy_nll)
     assert_all_passed(capsys.readouterr().out, 3)
 
 
@@ -59,6 +61,6 @@ def test_laplace_nll_is_minimised_at_the_median_for_any_scale(capsys):
 EXERCISES = [
     Exercise(nb12.check_pinball_loss, pinball_loss, pinball_loss_with_tau_on_the_wrong_side, "asymmetric",
              case_count=4, wrong_passes_some_cases=True),
-    Exercise(nb12.check_laplace_nll, laplace_nll, laplace_nll_with_log_b_used_as_b, "Get b from log_b",
+    Exercise(nb12.check_cauchy_nll, cauchy_nll, cauchy_nll_with_log_gamma_used_as_gamma, "Get γ from log_gamma",
              case_count=3),
 ]

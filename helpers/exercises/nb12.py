@@ -7,7 +7,7 @@ import torch
 
 from helpers.selfcheck import Case, random_logits, run_checks
 
-__all__ = ["check_pinball_loss", "check_laplace_nll"]
+__all__ = ["check_pinball_loss", "check_cauchy_nll"]
 
 
 def _pinball_reference(input, target, tau):
@@ -36,24 +36,25 @@ def check_pinball_loss(your_fn):
                     "and that you average over every element.")
 
 
-def _laplace_reference(mu, log_b, y):
-    return -torch.distributions.Laplace(mu, log_b.exp()).log_prob(y).mean()
+def _cauchy_reference(mu, log_gamma, y):
+    return -torch.distributions.Cauchy(mu, log_gamma.exp()).log_prob(y).mean()
 
 
-def check_laplace_nll(your_fn):
-    """Exercise 2: ``your_fn(mu, log_b, y)`` is the mean negative log-likelihood of y under Laplace(μ, b = e^{log_b}),
-    including its constant; checked in value and in the gradients with respect to μ and log_b."""
+def check_cauchy_nll(your_fn):
+    """Exercise 2: ``your_fn(mu, log_gamma, y)`` is the mean negative log-likelihood of y under a Cauchy distribution
+    with location μ and scale γ = e^{log_gamma}, constant included; checked in value and in the gradients with
+    respect to μ and log_gamma."""
     cases = [
-        Case("μ = 0, b = 1, y = 0: the NLL is log 2", (torch.tensor([0.0]), torch.tensor([0.0]), torch.tensor([0.0])),
-             expected=torch.log(torch.tensor(2.0))),
-        Case("a shared scale b = e^{0.5}, value and gradients",
+        Case("μ = 0, γ = 1, y = 0: the NLL is log π", (torch.tensor([0.0]), torch.tensor([0.0]), torch.tensor([0.0])),
+             expected=torch.log(torch.tensor(torch.pi))),
+        Case("a shared scale γ = e^{0.5}, value and gradients",
              (random_logits(6, seed=21), torch.full((6,), 0.5), random_logits(6, seed=22)),
-             reference=_laplace_reference, grad_of=(0, 1)),
-        Case("a scale per item, value and gradients",
-             (random_logits(8, seed=23), random_logits(8, seed=24, scale=0.5), random_logits(8, seed=25)),
-             reference=_laplace_reference, grad_of=(0, 1)),
+             reference=_cauchy_reference, grad_of=(0, 1)),
+        Case("a scale per item and residuals up to about 30, value and gradients",
+             (random_logits(8, seed=23), random_logits(8, seed=24, scale=0.5), random_logits(8, seed=25, scale=10.0)),
+             reference=_cauchy_reference, grad_of=(0, 1)),
     ]
-    run_checks("laplace_nll(mu, log_b, y)", your_fn, cases,
-               hint="write down the Laplace density and take minus its log: one term measures the distance from "
-                    "μ in units of b, the other is the normalising constant, which depends on b too. Get b from "
-                    "log_b, and average over the items.")
+    run_checks("cauchy_nll(mu, log_gamma, y)", your_fn, cases,
+               hint="write down the Cauchy density and take minus its log: one term grows with the distance from μ "
+                    "measured in units of γ, the other is the normalising constant, which depends on γ too. Get γ "
+                    "from log_gamma, and average over the items.")
