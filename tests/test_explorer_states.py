@@ -221,6 +221,22 @@ def test_gradient_descent_minimum_is_stationary_and_bce_minimum_is_the_mle():
     assert gradient_descent.minimum("BCE") == pytest.approx((w, b, nll / len(states.LOGISTIC_X)), rel=1e-6)
 
 
+def test_gradient_descent_thresholds_that_notebook_10_gives_a_lecturer():
+    """The 'things to try' of notebook 10: where BCE starts to zig-zag and to leave the plot, and which rates get
+    MSE across its shelf in 100 and in 200 steps."""
+    from helpers.explorers import gradient_descent
+    state = gradient_descent.gradient_descent_state
+    on_plot = lambda s: "off the plot" not in s.readout                                       # noqa: E731
+    assert state(1.0, 100, "BCE").rises == 0
+    assert all(state(r, 100, "BCE").rises >= 40 and on_plot(state(r, 100, "BCE")) for r in (1.2, 1.3, 1.4))
+    assert not on_plot(state(1.45, 100, "BCE")) and not on_plot(state(2.0, 100, "BCE"))
+    floor = gradient_descent.minimum("MSE")[2]
+    stuck = [state(0.3, 200, "MSE"), state(0.5, 100, "MSE")]
+    across = [state(0.4, 200, "MSE"), state(0.7, 100, "MSE")]
+    assert all(s.final[0] < 0 and s.final[2] > 0.35 for s in stuck)
+    assert all(s.final[0] > 0 and s.final[2] < floor + 0.01 for s in across)
+
+
 def test_gradient_descent_rejects_an_unknown_loss():
     from helpers.explorers import gradient_descent
     with pytest.raises(ValueError, match="loss must be one of"):

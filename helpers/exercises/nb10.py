@@ -37,9 +37,9 @@ def check_weighted_ce_grad(your_fn):
              reference=_autograd_weighted_ce_grad),
     ]
     run_checks("weighted_ce_grad(z, target, weight)", your_fn, cases,
-               hint="with weights, the mean is a weighted mean: each item's gradient is scaled by the weight of "
-                    "its own target class, and the total is divided by what the weights add up to over the "
-                    "batch. A single item must give the same gradient whatever its weight.")
+               hint="with weights, the default 'mean' is a weighted mean: which weight belongs to each item, and "
+                    "what does PyTorch divide the weighted sum by (it is not the number of items)? A batch of one "
+                    "item must give the same gradient whatever its weight.")
 
 
 def _autograd_weight_grad(x, weight, bias, target):

@@ -1,6 +1,6 @@
 """The gradient-descent explorer: plain gradient descent on the loss surface of a two-parameter logistic model.
 
-The model is P(y = 1 | x) = σ(w·x + b) on the five labelled points of
+The model is q(y = 1 | x) = σ(w·x + b) on the five labelled points of
 notebooks/02_binary_cross_entropy_from_likelihood.ipynb, and the loss is the mean over them of either BCE or the
 squared error through the sigmoid, (σ(w·x + b) − y)². Both gradients are written out by hand (derived in
 notebooks/10_gradients_of_the_losses.ipynb) and computed with NumPy in float64, so that two hundred steps and a
