@@ -34,12 +34,13 @@ MEASURE = """() => {
 
 
 @pytest.fixture(scope="module")
-def lecture_server(server_dir):
-    """``scripts/present.py 02`` on a random port; the URL of its page."""
+def lecture_server(server_dir, request):
+    """``scripts/present.py 02`` (or the notebook given as the fixture's parameter) on a random port; its URL."""
+    notebook = getattr(request, "param", "02")
     port = local_servers.free_port()
-    log_path = server_dir / "present.log"
-    process = local_servers.start([sys.executable, "scripts/present.py", "02", "--port", str(port), "--no-browser"],
-                                  log_path, env=local_servers.isolated_environment(server_dir))
+    log_path = server_dir / f"present-{notebook}.log"
+    process = local_servers.start([sys.executable, "scripts/present.py", notebook, "--port", str(port),
+                                   "--no-browser"], log_path, env=local_servers.isolated_environment(server_dir))
     try:
         url = f"http://127.0.0.1:{port}/"
         local_servers.wait_until_up(process, f"{url}voila/static/voila-style.js", log_path, "Voilà")
@@ -66,15 +67,18 @@ def test_present_shows_the_big_explorer_without_code(lecture_server, page, scree
     page.screenshot(path=screenshot_dir / "lecture-mode-02.png")
 
 
-def test_present_fills_the_room_on_a_1600_px_screen(lecture_server, page, screenshot_dir):
+# 02: two big explorers, math and plots; 08: the widest table of code names.
+@pytest.mark.parametrize("lecture_server", ["02", "08"], indirect=True)
+def test_present_fills_the_room_on_a_1600_px_screen(lecture_server, page, screenshot_dir, request):
+    notebook = request.node.callspec.params["lecture_server"]
     page.set_viewport_size(PROJECTOR)
     page.goto(lecture_server, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
-    expect(page.locator(".lossbook-explorer-sigmoid-bce")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator(".lossbook-explorer").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(page.locator(".jp-RenderedMarkdown mjx-container").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     page.wait_for_timeout(1000)  # let MathJax finish typesetting the page, which can widen it
     sizes = page.evaluate(MEASURE)
-    page.screenshot(path=screenshot_dir / "lecture-mode-02-1600px.png")
-    print(f"lecture mode at 1600 px: prose {min(sizes['prose'])} px, h1 {sizes['h1'][0]} px, "
+    page.screenshot(path=screenshot_dir / f"lecture-mode-{notebook}-1600px.png")
+    print(f"lecture mode, {notebook} at 1600 px: prose {min(sizes['prose'])} px, h1 {sizes['h1'][0]} px, "
           f"h2 {sizes['h2'][0]} px, math {min(sizes['math'])} px, outputs {min(sizes['outputs'])} px")
 
     prose = min(sizes["prose"])
