@@ -14,9 +14,20 @@ Taught in notebooks/15_memory_and_precision_of_the_loss_layer.ipynb.
 import torch
 from torch.multiprocessing.reductions import StorageWeakRef
 from torch.utils._python_dispatch import TorchDispatchMode
-from torch.utils._pytree import tree_flatten
 
 MiB = 2 ** 20
+
+
+def _tensors(value):
+    """The tensors in an operation's (nested) arguments or results."""
+    if isinstance(value, torch.Tensor):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _tensors(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _tensors(item)
 
 
 class TensorMemoryTracker(TorchDispatchMode):
@@ -47,11 +58,10 @@ class TensorMemoryTracker(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         self.sweep()
         out = func(*args, **(kwargs or {}))
-        existing = {t.untyped_storage().data_ptr() for t in tree_flatten((args, kwargs))[0]
-                    if isinstance(t, torch.Tensor)}
-        for tensor in tree_flatten(out)[0]:
-            if not isinstance(tensor, torch.Tensor):
-                continue
+        # Again after the operation: a storage freed while it ran must not hide a new one at the same address.
+        self.sweep()
+        existing = {t.untyped_storage().data_ptr() for t in _tensors((args, kwargs))}
+        for tensor in _tensors(out):
             storage = tensor.untyped_storage()
             address = storage.data_ptr()
             if storage.nbytes() and address not in existing and address not in self._alive:

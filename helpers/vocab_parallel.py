@@ -22,7 +22,10 @@ import contextlib
 import datetime
 import io
 import multiprocessing
+import os
+import queue
 import socket
+import time
 
 import torch
 import torch.distributed as dist
@@ -84,6 +87,11 @@ def worker(rank, world_size, init_method, hidden, weight, target):
 
 
 def _child(rank, world_size, init_method, hidden, weight, target, results):
+    # Silence the child at the level of file descriptors too: torch's C++ code (c10d, gloo) logs to fd 2 directly,
+    # and a forked child shares the notebook's. Errors reach the caller through the queue instead.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             out = worker(rank, world_size, init_method, hidden, weight, target)
@@ -100,13 +108,8 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def run_vocab_parallel(hidden, weight, target, world_size=2, timeout=120):
-    """Run ``worker`` in ``world_size`` processes on this machine; return (loss, grad_hidden, grad_weight).
-
-    The processes are forked, so they start without importing torch again; each writes nothing to the notebook.
-    Every rank must return the same loss and hidden gradient (that is what the all-reduces guarantee), and the
-    weight gradient is the concatenation of the slices' gradients.
-    """
+def _run_once(hidden, weight, target, world_size, timeout):
+    """Start the processes, collect one result per rank; stop them all as soon as one fails or dies."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     init_method = f"tcp://127.0.0.1:{free_port()}"
@@ -114,14 +117,46 @@ def run_vocab_parallel(hidden, weight, target, world_size=2, timeout=120):
                                                       results)) for rank in range(world_size)]
     for process in processes:
         process.start()
+    outputs, deadline, failed = [], time.monotonic() + timeout, True
     try:
-        outputs = sorted((results.get(timeout=timeout) for _ in processes), key=lambda out: out["rank"])
+        while len(outputs) < world_size:
+            try:
+                out = results.get(timeout=0.2)
+            except queue.Empty:
+                finished = {out["rank"] for out in outputs}
+                dead = [rank for rank, process in enumerate(processes)
+                        if rank not in finished and process.exitcode not in (None, 0)]
+                if dead or time.monotonic() > deadline:
+                    reason = f"exit code {processes[dead[0]].exitcode}" if dead else f"no result in {timeout} s"
+                    return [{"rank": dead[0] if dead else -1, "error": f"a worker stopped: {reason}"}]
+                continue
+            outputs.append(out)
+            if "error" in out:      # the other ranks would wait for it in a collective: do not wait for them
+                return [out]
+        failed = False
+        return sorted(outputs, key=lambda out: out["rank"])
     finally:
         for process in processes:
-            process.join(timeout=timeout)
+            process.join(timeout=0 if failed else 5)
             if process.is_alive():
                 process.kill()
-    errors = [out["error"] for out in outputs if "error" in out]
+                process.join()
+        results.close()
+
+
+def run_vocab_parallel(hidden, weight, target, world_size=2, timeout=120, attempts=3):
+    """Run ``worker`` in ``world_size`` processes on this machine; return (loss, grad_hidden, grad_weight).
+
+    The processes are forked, so they start without importing torch again; each writes nothing to the notebook.
+    Every rank must return the same loss and hidden gradient (that is what the all-reduces guarantee), and the
+    weight gradient is the concatenation of the slices' gradients. If another program takes the free port
+    between choosing it and listening on it, the run is repeated on a new port (up to ``attempts`` times).
+    """
+    for attempt in range(attempts):
+        outputs = _run_once(hidden, weight, target, world_size, timeout)
+        errors = [out["error"] for out in outputs if "error" in out]
+        if not (errors and "EADDRINUSE" in errors[0] and attempt + 1 < attempts):
+            break
     if errors:
         raise RuntimeError(f"a vocab-parallel worker failed: {errors[0]}")
     outputs = [{k: torch.from_numpy(v) if hasattr(v, "dtype") else v for k, v in out.items()} for out in outputs]

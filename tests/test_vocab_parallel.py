@@ -1,9 +1,12 @@
 """helpers.vocab_parallel: the vocabulary split over real processes (torch.distributed, gloo) gives the single-process
 cross-entropy, its hidden gradient and its weight gradient."""
+import time
+
 import pytest
 import torch
 import torch.nn.functional as F
 
+from helpers import vocab_parallel
 from helpers.vocab_parallel import free_port, run_vocab_parallel, vocab_slice
 
 
@@ -57,3 +60,25 @@ def test_a_failing_worker_raises_in_the_caller():
     hidden, weight, target = problem()
     with pytest.raises(RuntimeError, match="a vocab-parallel worker failed"):
         run_vocab_parallel(hidden, weight[:, :3], target, world_size=2)   # d does not match
+
+
+def test_one_failing_rank_stops_the_run_at_once(monkeypatch):
+    # Rank 0 would wait in its first all-reduce for the gloo timeout (a minute); the caller must not.
+    real_worker = vocab_parallel.worker
+
+    def rank_1_fails(rank, *args):
+        if rank == 1:
+            raise ValueError("rank 1 gives up")
+        return real_worker(rank, *args)
+
+    monkeypatch.setattr(vocab_parallel, "worker", rank_1_fails)   # the forked children inherit the patch
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="rank 1 gives up"):
+        run_vocab_parallel(*problem(), world_size=2)
+    assert time.monotonic() - start < 20
+
+
+def test_a_crashed_worker_is_reported(monkeypatch):
+    monkeypatch.setattr(vocab_parallel, "worker", lambda *args: vocab_parallel.os._exit(3))
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        run_vocab_parallel(*problem(), world_size=2)
