@@ -57,7 +57,7 @@ def test_mean_of_means_passes_only_without_ignored_items(capsys):
     nb11.check_accumulated_loss(mean_of_means)
     out = capsys.readouterr().out
     assert "✓ two micro-batches of 4, nothing ignored" in out, out
-    assert_failed_with_hint(out, hint="number of counted items", failure="three items of the second ignored")
+    assert_failed_with_hint(out, hint="which items does that count", failure="three items of the second ignored")
     assert "✗ every item of the second micro-batch ignored" in out, out
 
 
@@ -79,6 +79,6 @@ def test_references_pass(capsys):
 EXERCISES = [
     Exercise(nb11.check_frequency_baseline_loss, frequency_baseline_loss, log_of_the_number_of_classes,
              "class frequencies", case_count=4, wrong_passes_some_cases=True),
-    Exercise(nb11.check_accumulated_loss, accumulated_loss, mean_of_means, "number of counted items", case_count=4,
+    Exercise(nb11.check_accumulated_loss, accumulated_loss, mean_of_means, "which items does that count", case_count=4,
              wrong_passes_some_cases=True),
 ]

@@ -68,6 +68,6 @@ def check_accumulated_loss(your_fn):
              reference=_one_big_batch, grad_of=(0, 2)),
     ]
     run_checks("accumulated_loss(z_a, target_a, z_b, target_b)", your_fn, cases,
-               hint="the big batch's mean divides the sum of every counted item's loss by the number of counted "
-                    "items; a mean of two means weighs the items of a micro-batch with few counted items more. "
-                    "And a micro-batch with nothing counted has a mean of 0/0.")
+               hint="a mean of two means gives the items of a micro-batch with few counted items more weight than "
+                    "one big batch does. What does the big batch's mean divide by, and which items does that "
+                    "count? (A micro-batch with nothing counted has a mean of 0/0.)")
