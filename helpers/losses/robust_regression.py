@@ -55,7 +55,9 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     size = d.abs()
     if beta == 0:  # 0.5·d²/0 would be nan in the unused branch, and nan poisons torch.where's gradient
         return analytic_grads.reduce(size, reduction)
-    loss = torch.where(size < beta, 0.5 * d * d / beta, size - 0.5 * beta)
+    outside = size >= beta        # False for nan, which then propagates through the quadratic branch, as in torch
+    inner = torch.where(outside, 0.0, d)  # the quadratic branch never sees an inf: 0·inf would make the gradient nan
+    loss = torch.where(outside, size - 0.5 * beta, 0.5 * inner * inner / beta)
     return analytic_grads.reduce(loss, reduction)
 
 
@@ -77,5 +79,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
         raise ValueError(f"huber_loss needs delta > 0 (the residual where quadratic turns linear); got {delta}.")
     d = _residual(input, target, reduction, "huber_loss")
     size = d.abs()
-    loss = torch.where(size < delta, 0.5 * d * d, delta * (size - 0.5 * delta))
+    outside = size >= delta                # as in smooth_l1_loss: nan propagates, an inf residual has gradient ±δ
+    inner = torch.where(outside, 0.0, d)
+    loss = torch.where(outside, delta * (size - 0.5 * delta), 0.5 * inner * inner)
     return analytic_grads.reduce(loss, reduction)
