@@ -8,6 +8,7 @@ unsolved exercise still gets its self-check's report ("not implemented yet" for 
 import asyncio
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -88,7 +89,9 @@ async def _execute_all(paths):
 @pytest.fixture(scope="module")
 def executed(edition):
     folder, _ = edition
-    return asyncio.run(_execute_all(sorted(folder.glob("[0-9][0-9]_*.ipynb"))))
+    # In a thread of its own: Playwright's event loop (tests/browser) may already run in this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _execute_all(sorted(folder.glob("[0-9][0-9]_*.ipynb")))).result()
 
 
 @pytest.mark.notebooks
