@@ -22,7 +22,8 @@ def check_adjust_to_new_prior(your_fn):
     p = torch.rand(12, generator=generator, dtype=torch.float64) * 0.98 + 0.01
     cases = [
         Case("trained balanced (50 %), deployed at 10 %: p = 0.8 becomes 4/13",
-             (torch.tensor([0.8], dtype=torch.float64), 0.5, 0.1), expected=torch.tensor([4 / 13], dtype=torch.float64)),
+             (torch.tensor([0.8], dtype=torch.float64), 0.5, 0.1),
+             expected=torch.tensor([4 / 13], dtype=torch.float64)),
         Case("equal rates change nothing", (p, 0.2, 0.2), expected=p),
         Case("12 probabilities, trained at 50 %, deployed at 10 %", (p, 0.5, 0.1), reference=_adjust_reference),
         Case("12 probabilities, trained at 3 %, deployed at 40 %", (p, 0.03, 0.4), reference=_adjust_reference),
@@ -56,7 +57,8 @@ def check_equal_mass_ece(your_fn):
              (torch.tensor([0.9, 0.6, 0.8, 0.7], dtype=torch.float64), torch.tensor([1.0, 1.0, 0.0, 1.0],
                                                                                     dtype=torch.float64), 2),
              expected=torch.tensor(0.35, dtype=torch.float64)),
-        Case("one bin: |accuracy − mean confidence|", (confidence, overconfident, 1), reference=_equal_mass_ece_reference),
+        Case("one bin: |accuracy − mean confidence|", (confidence, overconfident, 1),
+             reference=_equal_mass_ece_reference),
         Case("200 overconfident items, 10 bins", (confidence, overconfident, 10), reference=_equal_mass_ece_reference),
         Case("200 calibrated items, 7 bins (unequal sizes)", (confidence, calibrated, 7),
              reference=_equal_mass_ece_reference),

@@ -1,4 +1,4 @@
-"""Negative log-likelihoods with more than a mean: a Gaussian with a predicted variance, and Poisson counts (notebook 12).
+"""Negative log-likelihoods beyond a fixed-variance Gaussian: a predicted variance, and Poisson counts (notebook 12).
 
 The recipe of the whole collection: choose the distribution of the target given the input, let the network predict
 its parameters, and minimise the average negative log-likelihood.
@@ -40,17 +40,18 @@ def _variance(var, input):
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
-    """Gaussian NLL with a variance: ℓ_i = ½·[log max(var_i, eps) + (input_i − target_i)² / max(var_i, eps)] (+ ½·log 2π).
+    """Gaussian NLL with a variance: ℓ_i = ½·[log v_i + (input_i − target_i)² / v_i] (+ ½·log 2π), v = max(var, eps).
 
     −log N(target; μ = input, s² = var) without the constant ½·log 2π unless ``full``. ``var`` is the variance s²,
-    not the standard deviation s. The loss can be negative: a density can exceed 1. As in torch, var is clamped at ``eps`` for the value,
-    but the gradient flows as if it were not (d/dvar = ½·(1/v − d²/v²) at the clamped v).
+    not the standard deviation s. The loss can be negative: a density can exceed 1. As in torch, var is clamped at
+    ``eps`` for the value, but the gradient flows as if it were not (d/dvar = ½·(1/v − d²/v²) at the clamped v).
 
     Shapes: input (N, *) and target of the same shape (a mismatch raises instead of broadcasting); var of the
     same shape (heteroscedastic), of shape input.shape[:-1] or with one dimension of size 1 (shared), or a
     number ≥ 0. "none" returns the broadcast shape, the others a 0-dim tensor.
 
-    >>> gaussian_nll_loss(torch.tensor([0.0, 0.0]), torch.tensor([1.0, 1.0]), torch.tensor([1.0, 0.25]), reduction="none")
+    >>> mean, target, var = torch.tensor([0.0, 0.0]), torch.tensor([1.0, 1.0]), torch.tensor([1.0, 0.25])
+    >>> gaussian_nll_loss(mean, target, var, reduction="none")
     tensor([0.5000, 1.3069])
 
     Taught in notebooks/12_the_likelihood_recipe_beyond_gaussians.ipynb.
