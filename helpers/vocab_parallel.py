@@ -4,10 +4,10 @@ Each of P processes holds a slice of the output weight, rows [start, start + V/P
 the logits, z_p = hidden @ weight_p.T. The loss ℓ_i = log Σ_c exp(z_ic) − z_{i,y_i} then needs three all-reduces of
 N numbers each, never the logits themselves:
     m_i = max over processes of max_c z_ic             (all-reduce MAX)
-    s_i = Σ over processes of Σ_c exp(z_ic − m_i)      (all-reduce SUM)
+    S_i = Σ over processes of Σ_c exp(z_ic − m_i)      (all-reduce SUM)
     z_{i,y_i} = Σ over processes of the target logit if the target is in the slice, else 0   (all-reduce SUM)
-and ℓ_i = m_i + log s_i − z_{i,y_i}. The backward pass is local too: the slice's logit gradient is
-(exp(z_p − m) / s − onehot_p(y)) / N, which gives the slice's weight gradient directly; the hidden states'
+and ℓ_i = m_i + log S_i − z_{i,y_i}. The backward pass is local too: the slice's logit gradient is
+(exp(z_p − m) / S − onehot_p(y)) / N, which gives the slice's weight gradient directly; the hidden states'
 gradient is the sum over processes of (that) @ weight_p, one more all-reduce of N×d numbers.
 
 ``run_vocab_parallel(hidden, weight, target, world_size)`` starts ``world_size`` processes on this machine (gloo
