@@ -41,6 +41,22 @@ def _sse_in_torch(input, target):
     return F.mse_loss(input, target, reduction="sum")
 
 
+def torchvision_sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none"):
+    """torchvision.ops.sigmoid_focal_loss (torchvision 0.2x), line for line: the reference of Lin et al. 2017."""
+    p = torch.sigmoid(inputs)
+    ce_loss = F.binary_cross_entropy_with_logits(inputs, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce_loss * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+        loss = alpha_t * loss
+    if reduction == "mean":
+        loss = loss.mean()
+    elif reduction == "sum":
+        loss = loss.sum()
+    return loss
+
+
 # Each helper and the torch function it must agree with.
 TORCH_TWINS = {
     "sigmoid": (losses.sigmoid, torch.sigmoid),
@@ -54,6 +70,13 @@ TORCH_TWINS = {
     "binary_cross_entropy_with_logits": (losses.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits),
     "nll_loss": (losses.nll_loss, F.nll_loss),
     "cross_entropy": (losses.cross_entropy, F.cross_entropy),
+    "l1_loss": (losses.l1_loss, F.l1_loss),
+    "smooth_l1_loss": (losses.smooth_l1_loss, F.smooth_l1_loss),
+    "huber_loss": (losses.huber_loss, F.huber_loss),
+    "gaussian_nll_loss": (losses.gaussian_nll_loss, F.gaussian_nll_loss),
+    "poisson_nll_loss": (losses.poisson_nll_loss, F.poisson_nll_loss),
+    "kl_div": (losses.kl_div, F.kl_div),
+    "sigmoid_focal_loss": (losses.sigmoid_focal_loss, torchvision_sigmoid_focal_loss),
 }
 
 

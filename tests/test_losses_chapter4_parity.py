@@ -7,56 +7,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conftest import FLOAT_DTYPES, REDUCTIONS, logits, probabilities, tolerance, value_and_grads
+from conftest import FLOAT_DTYPES, REDUCTIONS, assert_matches_torch as assert_matches, logits, probabilities
 from helpers import losses
 
 # torch warns that kl_div's "mean" is not the KL per row; the tests below say so themselves.
 pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
-
-
-def torchvision_sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none"):
-    """torchvision.ops.sigmoid_focal_loss (torchvision 0.2x), line for line: the reference of Lin et al. 2017."""
-    p = torch.sigmoid(inputs)
-    ce_loss = F.binary_cross_entropy_with_logits(inputs, targets, reduction="none")
-    p_t = p * targets + (1 - p) * (1 - targets)
-    loss = ce_loss * ((1 - p_t) ** gamma)
-    if alpha >= 0:
-        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
-        loss = alpha_t * loss
-    if reduction == "mean":
-        loss = loss.mean()
-    elif reduction == "sum":
-        loss = loss.sum()
-    return loss
-
-
-TWINS = {
-    "l1_loss": (losses.l1_loss, F.l1_loss),
-    "smooth_l1_loss": (losses.smooth_l1_loss, F.smooth_l1_loss),
-    "huber_loss": (losses.huber_loss, F.huber_loss),
-    "gaussian_nll_loss": (losses.gaussian_nll_loss, F.gaussian_nll_loss),
-    "poisson_nll_loss": (losses.poisson_nll_loss, F.poisson_nll_loss),
-    "kl_div": (losses.kl_div, F.kl_div),
-    "sigmoid_focal_loss": (losses.sigmoid_focal_loss, torchvision_sigmoid_focal_loss),
-}
-
-
-def assert_matches(name, *args, grad_wrt=(0,), reference_dtype=None, **kwargs):
-    """helpers.losses.<name> equals its twin in value, dtype, shape and the gradients w.r.t. args at grad_wrt."""
-    ours_fn, theirs_fn = TWINS[name]
-    ours, ours_grads = value_and_grads(ours_fn, args, kwargs, grad_wrt)
-    if reference_dtype is None:
-        theirs, their_grads = value_and_grads(theirs_fn, args, kwargs, grad_wrt)
-    else:
-        widen = lambda a: a.to(reference_dtype) if isinstance(a, torch.Tensor) and a.is_floating_point() else a
-        theirs, their_grads = value_and_grads(theirs_fn, [widen(a) for a in args], kwargs, grad_wrt)
-        theirs, their_grads = theirs.to(ours.dtype), [g.to(ours.dtype) for g in their_grads]
-    tol = tolerance(args[0].dtype)
-    torch.testing.assert_close(ours, theirs, equal_nan=True, **tol, msg=lambda m: f"{name} {kwargs}: value\n{m}")
-    for position, mine, reference in zip(grad_wrt, ours_grads, their_grads):
-        torch.testing.assert_close(mine, reference, equal_nan=True, **tol,
-                                   msg=lambda m: f"{name} {kwargs}: gradient w.r.t. argument {position}\n{m}")
-    return ours, theirs
 
 
 @pytest.fixture(params=FLOAT_DTYPES, ids=["float32", "float64"])

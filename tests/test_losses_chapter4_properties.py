@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 
 from conftest import elementwise_shapes, float_dtypes, magnitudes, reductions, tensors, tolerance
 from helpers import losses
-from test_losses_chapter4_parity import assert_matches
+from conftest import assert_matches_torch as assert_matches
 
 positive = st.floats(0.01, 10.0)
 
