@@ -287,4 +287,4 @@ def test_loss_zoo_shows_bounded_gradients_and_focal_fading():
     huber_wide = states_loss_zoo.loss_zoo_state(5.0, 3.0, 2.0)
     assert huber_wide.gradient["Huber"] == pytest.approx(3.0) and huber_wide.gradient["SmoothL1"] == pytest.approx(1.0)
     assert far.focal / far.bce == pytest.approx((1 - far.probability) ** 2, rel=1e-9)
-    assert "focal/BCE = (1 − p)^γ = " in far.readout
+    assert "focal/BCE = (1 − q)^γ = " in far.readout

@@ -76,7 +76,7 @@ class LossZooState:
     bce_gradient: float
     focal: float
     focal_gradient: float
-    probability: float  # p = σ(z), the model's probability of the true label
+    probability: float  # q = σ(z), the model's probability of the true label
 
     @property
     def readout(self):
@@ -85,11 +85,11 @@ class LossZooState:
         return (f"residual r = {_num(self.u, '.2f')}, δ = β = {_num(self.width, '.2f')}: loss (gradient ∂/∂r)\n"
                 f"  {entry('MSE')}   {entry('L1')}   {entry('log-cosh')}\n"
                 f"  {entry('Huber')}   {entry('SmoothL1')}\n"
-                f"logit z = {_num(self.u, '.2f')}, label y = 1, p = σ(z) = {_num(self.probability, '.4f')}, "
+                f"logit z = {_num(self.u, '.2f')}, label y = 1, q = σ(z) = {_num(self.probability, '.4f')}, "
                 f"γ = {_num(self.gamma, '.2f')}: loss (gradient ∂/∂z)\n"
                 f"  BCE {_num(self.bce, '.4f')} ({_num(self.bce_gradient, '+.4f')})   "
                 f"focal {_num(self.focal, '.4f')} ({_num(self.focal_gradient, '+.4f')})   "
-                f"focal/BCE = (1 − p)^γ = {_num(self.focal / self.bce if self.bce > 0 else 0.0, '.4f')}")
+                f"focal/BCE = (1 − q)^γ = {_num(self.focal / self.bce if self.bce > 0 else 0.0, '.4f')}")
 
 
 def loss_zoo_state(u, width, gamma):
@@ -99,8 +99,8 @@ def loss_zoo_state(u, width, gamma):
     residual r = 2.00, δ = β = 1.00: loss (gradient ∂/∂r)
       MSE 4.0000 (+4.0000)   L1 2.0000 (+1.0000)   log-cosh 1.3250 (+0.9640)
       Huber 1.5000 (+1.0000)   SmoothL1 1.5000 (+1.0000)
-    logit z = 2.00, label y = 1, p = σ(z) = 0.8808, γ = 2.00: loss (gradient ∂/∂z)
-      BCE 0.1269 (−0.1192)   focal 0.0018 (−0.0049)   focal/BCE = (1 − p)^γ = 0.0142
+    logit z = 2.00, label y = 1, q = σ(z) = 0.8808, γ = 2.00: loss (gradient ∂/∂z)
+      BCE 0.1269 (−0.1192)   focal 0.0018 (−0.0049)   focal/BCE = (1 − q)^γ = 0.0142
 
     Taught in notebooks/12_the_likelihood_recipe_beyond_gaussians.ipynb.
     """
