@@ -43,7 +43,7 @@ def test_scaling_probabilities_instead_of_odds_passes_only_the_trivial_cases(cap
     nb13.check_adjust_to_new_prior(adjust_by_the_ratio_of_rates)
     out = capsys.readouterr().out
     assert "✓ equal rates change nothing" in out, out
-    assert_failed_with_hint(out, "odds", failure="p = 0.8 becomes 4/13")
+    assert_failed_with_hint(out, "odds", failure="q = 0.8 becomes 4/13")
 
 
 def test_the_logit_route_is_right_except_at_certainty(capsys):

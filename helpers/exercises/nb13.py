@@ -10,27 +10,27 @@ from helpers.selfcheck import Case, run_checks
 __all__ = ["check_adjust_to_new_prior", "check_equal_mass_ece"]
 
 
-def _adjust_reference(p, train_rate, deploy_rate):
-    odds = p / (1 - p) * (deploy_rate / (1 - deploy_rate)) / (train_rate / (1 - train_rate))
+def _adjust_reference(q, train_rate, deploy_rate):
+    odds = q / (1 - q) * (deploy_rate / (1 - deploy_rate)) / (train_rate / (1 - train_rate))
     return odds / (1 + odds)
 
 
 def check_adjust_to_new_prior(your_fn):
-    """Exercise 1: ``your_fn(p, train_rate, deploy_rate)`` turns probabilities calibrated at the training data's
+    """Exercise 1: ``your_fn(q, train_rate, deploy_rate)`` turns probabilities calibrated at the training data's
     positive rate into probabilities calibrated at the deployment rate (Bayes' rule: the odds scale)."""
     generator = torch.Generator().manual_seed(131)
-    p = torch.rand(12, generator=generator, dtype=torch.float64) * 0.98 + 0.01
+    q = torch.rand(12, generator=generator, dtype=torch.float64) * 0.98 + 0.01
     cases = [
-        Case("trained balanced (50 %), deployed at 10 %: p = 0.8 becomes 4/13",
+        Case("trained balanced (50 %), deployed at 10 %: q = 0.8 becomes 4/13",
              (torch.tensor([0.8], dtype=torch.float64), 0.5, 0.1),
              expected=torch.tensor([4 / 13], dtype=torch.float64)),
-        Case("equal rates change nothing", (p, 0.2, 0.2), expected=p),
-        Case("12 probabilities, trained at 50 %, deployed at 10 %", (p, 0.5, 0.1), reference=_adjust_reference),
-        Case("12 probabilities, trained at 3 %, deployed at 40 %", (p, 0.03, 0.4), reference=_adjust_reference),
-        Case("p = 0 and p = 1 stay certain", (torch.tensor([0.0, 1.0], dtype=torch.float64), 0.5, 0.1),
+        Case("equal rates change nothing", (q, 0.2, 0.2), expected=q),
+        Case("12 probabilities, trained at 50 %, deployed at 10 %", (q, 0.5, 0.1), reference=_adjust_reference),
+        Case("12 probabilities, trained at 3 %, deployed at 40 %", (q, 0.03, 0.4), reference=_adjust_reference),
+        Case("q = 0 and q = 1 stay certain", (torch.tensor([0.0, 1.0], dtype=torch.float64), 0.5, 0.1),
              expected=torch.tensor([0.0, 1.0], dtype=torch.float64)),
     ]
-    run_checks("adjust_to_new_prior(p, train_rate, deploy_rate)", your_fn, cases,
+    run_checks("adjust_to_new_prior(q, train_rate, deploy_rate)", your_fn, cases,
                hint="Bayes' rule in odds form: the posterior odds are the prior odds times the likelihood ratio, and "
                     "only the prior changes between training and deployment. Work with odds, not probabilities, and "
                     "make sure a certain prediction stays certain.")
