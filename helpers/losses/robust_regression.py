@@ -20,7 +20,7 @@ def _residual(input, target, reduction, loss_name):
 def l1_loss(input, target, reduction="mean"):
     """Mean absolute error: ℓ_i = |input_i − target_i|, then reduced ("mean", "sum" or "none").
 
-    The negative log-likelihood of Laplace noise, p(y | μ) ∝ exp(−|y − μ|/b), up to the factor 1/b and a constant.
+    The negative log-likelihood of Laplace noise, q(y | μ) ∝ exp(−|y − μ|/a), up to the factor 1/a and a constant.
     The best constant prediction under L1 is a median of the targets (under MSE it is their mean). Gradient:
     sign(input − target), which is 0 where they are equal, as in torch.
 
