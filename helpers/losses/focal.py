@@ -21,8 +21,7 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
 
     Taught in notebooks/13_calibration_imbalance_and_noisy_labels.ipynb.
     """
-    if reduction not in validation.REDUCTIONS:
-        raise ValueError(f"reduction must be one of 'none', 'mean' or 'sum'; got {reduction!r}.")
+    validation.reduction(reduction)
     if not float(gamma) >= 0:
         raise ValueError(f"sigmoid_focal_loss needs gamma ≥ 0 (0 is plain BCE; the paper uses 2); got {gamma}.")
     validation.floating("inputs", inputs)
