@@ -6,12 +6,12 @@ from helpers.losses.activations import log_sigmoid, sigmoid
 
 
 def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none"):
-    """Focal loss of logits: ℓ_i = α_t·(1 − p_t)^γ·BCE(σ(z_i), y_i), with p_t the probability of the true label.
+    """Focal loss of logits: ℓ_i = α_t·(1 − q_t)^γ·BCE(σ(z_i), y_i), with q_t the model's probability of the true label.
 
-    p_t = σ(z)·y + (1 − σ(z))·(1 − y) and α_t = α·y + (1 − α)·(1 − y); α < 0 switches the α weighting off and
-    γ = 0 with α < 0 is plain BCE with logits. The factor (1 − p_t)^γ shrinks the loss of well-classified
+    q_t = σ(z)·y + (1 − σ(z))·(1 − y) and α_t = α·y + (1 − α)·(1 − y); α < 0 switches the α weighting off and
+    γ = 0 with α < 0 is plain BCE with logits. The factor (1 − q_t)^γ shrinks the loss of well-classified
     examples, so the rare hard ones dominate the gradient. As in ``torchvision.ops.sigmoid_focal_loss`` (whose
-    defaults α = 0.25, γ = 2 and reduction "none" are kept), but 1 − p_t is computed as y·σ(−z) + (1 − y)·σ(z),
+    defaults α = 0.25, γ = 2 and reduction "none" are kept), but 1 − q_t is computed as y·σ(−z) + (1 − y)·σ(z),
     which stays accurate where σ(z) rounds to 1.
 
     Shapes: inputs (logits) of any shape; targets of the same shape, floating point in [0, 1]. gamma ≥ 0.
@@ -32,8 +32,8 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none")
     validation.same_shape(inputs, targets, "sigmoid_focal_loss")
     validation.in_unit_interval("target", targets, "targets")
     bce = (1 - targets) * inputs - log_sigmoid(inputs)              # −[y·log σ(z) + (1 − y)·log σ(−z)]
-    one_minus_p_t = targets * sigmoid(-inputs) + (1 - targets) * sigmoid(inputs)
-    loss = bce * one_minus_p_t ** gamma
+    one_minus_q_t = targets * sigmoid(-inputs) + (1 - targets) * sigmoid(inputs)
+    loss = bce * one_minus_q_t ** gamma
     if alpha >= 0:
         loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
     return analytic_grads.reduce(loss, reduction)
