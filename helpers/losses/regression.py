@@ -13,7 +13,7 @@ def _check_regression(input, target, loss_name):
 def sse(input, target):
     """Sum of squared errors: SSE = Σ_i (input_i − target_i)².
 
-    The negative log-likelihood of Gaussian noise with fixed variance σ², up to the factor 1/(2σ²) and a constant.
+    The negative log-likelihood of Gaussian noise with fixed variance s², up to the factor 1/(2s²) and a constant.
 
     Shapes: input and target of the same shape (anything); returns a 0-dim tensor.
 
