@@ -14,13 +14,6 @@ def _seconds(fn):
     return time.perf_counter() - start
 
 
-def median_seconds(fn, repeat=5, warmup=1):
-    """Median wall-clock time of ``fn()`` over ``repeat`` calls, after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    return statistics.median(_seconds(fn) for _ in range(repeat))
-
-
 def alternating_medians(slow_fn, fast_fn, repeat=5, warmup=1):
     """Median wall-clock times of ``slow_fn()`` and ``fast_fn()``, timed in turn: slow, fast, slow, fast, …
 
