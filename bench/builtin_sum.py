@@ -5,12 +5,13 @@ seconds and report the ratio, which is what carries over between machines.
 """
 import torch
 
-from bench.side_by_side import interleaved_medians, report
+from bench.side_by_side import report
+from helpers.timing import alternating_medians
 
 
 def builtin_sum_vs_torch_sum(n=300_000, repeat=3):
     torch.manual_seed(420)
     values = torch.rand(n, 1)
-    slow, fast = interleaved_medians(lambda: sum(values), lambda: torch.sum(values), repeat)
+    slow, fast = alternating_medians(lambda: sum(values), lambda: torch.sum(values), repeat)
     return report(f"sum of a ({n:,}, 1) float32 tensor (median of {repeat})",
                   "builtin sum", slow, "torch.sum", fast)

@@ -15,9 +15,9 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from bench.side_by_side import interleaved_medians
 from helpers.losses import linear_cross_entropy
 from helpers.peak_memory import MiB, extra_peak_bytes
+from helpers.timing import alternating_medians
 
 MEMORY_TARGET = 10   # the chunked layer needs at least 10× less extra memory ...
 TIME_TARGET = 1.3    # ... in at most 1.3× the time of the naive one
@@ -91,7 +91,7 @@ def linear_cross_entropy_at_128k(n=1024, d=64, vocab=131_072, chunk=128, repeat=
               f"RSS of a fresh process {_mib(rss[name])} MiB")
     memory_ratio = exact["naive"] / exact["chunked"]
     rss_ratio = rss["naive"] / rss["chunked"] if None not in rss.values() else memory_ratio
-    naive_s, chunked_s = interleaved_medians(variants["naive"], variants["chunked"], repeat)
+    naive_s, chunked_s = alternating_medians(variants["naive"], variants["chunked"], repeat)
     time_ratio = chunked_s / naive_s
     rss_text = f"{rss_ratio:.1f}× (RSS)" if None not in rss.values() else "RSS n/a"
     print(f"  memory: naive / chunked = {memory_ratio:.1f}× (tensors), {rss_text}   "

@@ -2,8 +2,9 @@
 import torch
 import torch.nn.functional as F
 
-from bench.side_by_side import interleaved_medians, report
+from bench.side_by_side import report
 from helpers import losses
+from helpers.timing import alternating_medians
 
 TARGET_RATIO = 1.5
 
@@ -19,7 +20,7 @@ def bce_with_logits(n=3_000_000, repeat=41):
     torch.manual_seed(0)
     logits = torch.randn(n, requires_grad=True)
     target = torch.randint(0, 2, (n,)).float()
-    ours, theirs = interleaved_medians(
+    ours, theirs = alternating_medians(
         _forward_backward(losses.binary_cross_entropy_with_logits, logits, target),
         _forward_backward(F.binary_cross_entropy_with_logits, logits, target), repeat)
     return report(f"binary_cross_entropy_with_logits, N = {n:,}, forward + backward (median of {repeat})",
@@ -30,7 +31,7 @@ def cross_entropy(n=1_000_000, classes=10, repeat=21):
     torch.manual_seed(0)
     logits = torch.randn(n, classes, requires_grad=True)
     target = torch.randint(0, classes, (n,))
-    ours, theirs = interleaved_medians(
+    ours, theirs = alternating_medians(
         _forward_backward(losses.cross_entropy, logits, target),
         _forward_backward(F.cross_entropy, logits, target), repeat)
     return report(f"cross_entropy, ({n:,} × {classes}), forward + backward (median of {repeat})",

@@ -1,18 +1,5 @@
-"""Time two functions alternately, so that both see the same machine load, and report the ratio of medians."""
-import statistics
-import time
-
-
-def interleaved_medians(fn_a, fn_b, repeat):
-    """Median seconds of fn_a() and fn_b() over ``repeat`` alternating calls (after one warm-up call each)."""
-    fn_a(), fn_b()
-    times_a, times_b = [], []
-    for _ in range(repeat):
-        for fn, times in ((fn_a, times_a), (fn_b, times_b)):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times_a), statistics.median(times_b)
+"""Report the ratio of two medians timed alternately (helpers.timing.alternating_medians), so that both functions
+see the same machine load."""
 
 
 def report(name, ours_label, ours, theirs_label, theirs, target=None):
