@@ -1,10 +1,9 @@
-"""The six explorers: which controls each one has, which state function it calls, which figure it draws.
+"""The eight explorers: which controls each one has, which state function it calls, which figure it draws.
 
 Each factory takes the starting values of its controls and ``big`` (projector layout; by default on when
 LOSSBOOK_BIG=1, which ``make present`` sets). The last expression of a notebook cell displays it.
 """
-from helpers.explorers import figures, gradient_descent, states
-from helpers.explorers import loss_zoo
+from helpers.explorers import figures, gradient_descent, loss_zoo, states
 from helpers.explorers.widget import Explorer, big_by_default, slider, toggle
 
 
