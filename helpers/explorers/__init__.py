@@ -6,8 +6,9 @@
 - ``helpers.explorers.catalogue``: the explorers the notebooks display.
 """
 from helpers.explorers.catalogue import (EXPLORERS, float_precision_explorer, gaussian_explorer,
-                                         gradient_descent_explorer, likelihood_explorer, sigmoid_bce_explorer,
-                                         softmax_explorer, weights_explorer)
+                                         gradient_descent_explorer, likelihood_explorer, loss_zoo_explorer,
+                                         sigmoid_bce_explorer, softmax_explorer, weights_explorer)
 
 __all__ = ["EXPLORERS", "sigmoid_bce_explorer", "likelihood_explorer", "gaussian_explorer",
-           "float_precision_explorer", "softmax_explorer", "weights_explorer", "gradient_descent_explorer"]
+           "float_precision_explorer", "softmax_explorer", "weights_explorer", "gradient_descent_explorer",
+           "loss_zoo_explorer"]
