@@ -41,13 +41,13 @@ def loss_and_gradient(loss, w, b, x=X, y=Y):
     """
     w, b = np.asarray(w, dtype=float)[..., None], np.asarray(b, dtype=float)[..., None]
     z = w * x + b
-    p = _sigmoid(z)
+    q = _sigmoid(z)   # the model's probability of y = 1
     if loss == "BCE":
         value = np.mean(np.logaddexp(0.0, z) - y * z, axis=-1)
-        dz = (p - y) / len(x)
+        dz = (q - y) / len(x)
     elif loss == "MSE":
-        value = np.mean((p - y) ** 2, axis=-1)
-        dz = 2 * (p - y) * p * (1 - p) / len(x)
+        value = np.mean((q - y) ** 2, axis=-1)
+        dz = 2 * (q - y) * q * (1 - q) / len(x)
     else:
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     return value, (dz * x).sum(axis=-1), dz.sum(axis=-1)
