@@ -43,7 +43,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("html-edition")
     make_html_edition.build(folder)
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", local_servers.free_port()), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: the system picks a free one
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
