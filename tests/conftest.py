@@ -6,6 +6,7 @@ and its ``torch.nn.functional`` twin on the same arguments and asserts that valu
 import os
 
 import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import settings, strategies as st
@@ -24,6 +25,12 @@ torch.set_num_threads(1)
 
 FLOAT_DTYPES = (torch.float32, torch.float64)
 REDUCTIONS = ("none", "mean", "sum")
+
+
+@pytest.fixture(params=REDUCTIONS)
+def reduction(request):
+    """Each of torch's three reductions in turn, for any test that takes a ``reduction`` argument."""
+    return request.param
 
 # The contract: equal to torch within 1e-7 relative in float64 and 2e-5 in float32. The small absolute floor only
 # matters for entries that are zero up to rounding (e.g. a gradient p − y with p ≈ y), where "relative" is undefined.

@@ -6,8 +6,7 @@ Inputs stay away from non-differentiable points: BCE probabilities in (0.05, 0.9
 import pytest
 import torch
 
-from conftest import (CLASS_LAYOUTS, REDUCTIONS, class_indices, class_probabilities, class_weights, logits,
-                      probabilities)
+from conftest import CLASS_LAYOUTS, class_indices, class_probabilities, class_weights, logits, probabilities
 from helpers import losses
 
 
@@ -22,11 +21,6 @@ def gradcheck(fn, args, grad_wrt=(0,), **kwargs):
         return fn(*full, **kwargs)
 
     assert torch.autograd.gradcheck(fn_of_differentiable, differentiable, eps=1e-6, atol=1e-6, rtol=1e-4)
-
-
-@pytest.fixture(params=REDUCTIONS)
-def reduction(request):
-    return request.param
 
 
 # ----------------------------------------------------------------------------------------------------------------

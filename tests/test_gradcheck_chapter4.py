@@ -2,14 +2,9 @@
 import pytest
 import torch
 
-from conftest import REDUCTIONS, logits, probabilities
+from conftest import logits, probabilities
 from helpers import losses
 from test_gradcheck import gradcheck
-
-
-@pytest.fixture(params=REDUCTIONS)
-def reduction(request):
-    return request.param
 
 
 def residuals_away_from(kink, seed):

@@ -19,11 +19,6 @@ def dtype(request):
     return request.param
 
 
-@pytest.fixture(params=REDUCTIONS)
-def reduction(request):
-    return request.param
-
-
 SHAPES = [(), (7,), (4, 3), (2, 3, 4)]
 
 

@@ -2,18 +2,13 @@
 import pytest
 import torch
 
-from conftest import REDUCTIONS, logits, probabilities
+from conftest import logits, probabilities
 from conftest import assert_matches_torch as assert_matches
 
 NAN, INF = float("nan"), float("inf")
 SPECIAL = torch.tensor([NAN, INF, -INF, 0.0, 1.0, -1.0, 0.5, 50.0, -50.0])
 REGRESSION = [("l1_loss", {}), ("smooth_l1_loss", {"beta": 1.0}), ("smooth_l1_loss", {"beta": 0.0}),
               ("huber_loss", {"delta": 1.0})]
-
-
-@pytest.fixture(params=REDUCTIONS)
-def reduction(request):
-    return request.param
 
 
 @pytest.mark.parametrize("shape", [(0,), (0, 3)])

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conftest import REDUCTIONS, TORCH_TWINS, assert_matches_torch, class_indices, class_weights, logits, probabilities
+from conftest import TORCH_TWINS, assert_matches_torch, class_indices, class_weights, logits, probabilities
 from helpers import losses
 
 NAN, INF = float("nan"), float("inf")
@@ -198,8 +198,3 @@ def test_softmax_dtype_must_be_a_floating_torch_dtype(bad):
 def test_a_dim_out_of_range_is_a_clear_index_error(name, dim):
     with pytest.raises(IndexError, match=rf"dim {dim} is out of range for x of shape \(2, 3\)"):
         TORCH_TWINS[name][0](torch.zeros(2, 3), dim)
-
-
-@pytest.fixture(params=REDUCTIONS)
-def reduction(request):
-    return request.param
