@@ -27,6 +27,12 @@ FLOAT_DTYPES = (torch.float32, torch.float64)
 REDUCTIONS = ("none", "mean", "sum")
 
 
+@pytest.fixture(params=FLOAT_DTYPES, ids=["float32", "float64"])
+def dtype(request):
+    """float32, then float64, for any test that takes a ``dtype`` argument."""
+    return request.param
+
+
 @pytest.fixture(params=REDUCTIONS)
 def reduction(request):
     """Each of torch's three reductions in turn, for any test that takes a ``reduction`` argument."""

@@ -7,16 +7,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conftest import FLOAT_DTYPES, REDUCTIONS, assert_matches_torch as assert_matches, logits, probabilities
+from conftest import REDUCTIONS, assert_matches_torch as assert_matches, logits, probabilities
 from helpers import losses
 
 # torch warns that kl_div's "mean" is not the KL per row; the tests below say so themselves.
 pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
-
-
-@pytest.fixture(params=FLOAT_DTYPES, ids=["float32", "float64"])
-def dtype(request):
-    return request.param
 
 
 SHAPES = [(), (7,), (4, 3), (2, 3, 4)]

@@ -11,16 +11,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conftest import (CLASS_LAYOUTS, FLOAT_DTYPES, REDUCTIONS, TORCH_TWINS, assert_matches_torch, class_indices,
-                      class_probabilities, class_weights, logits, probabilities)
+from conftest import (CLASS_LAYOUTS, REDUCTIONS, TORCH_TWINS, assert_matches_torch, class_indices, class_probabilities,
+                      class_weights, logits, probabilities)
 from helpers import losses
 
 HELPERS = pathlib.Path(losses.__file__).parent.parent  # helpers/
-
-
-@pytest.fixture(params=FLOAT_DTYPES, ids=["float32", "float64"])
-def dtype(request):
-    return request.param
 
 
 # ----------------------------------------------------------------------------------------------------------------
