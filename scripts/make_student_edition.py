@@ -5,7 +5,7 @@ Usage: python scripts/make_student_edition.py [--out build/student]
 Writes OUT/notebooks/NN_name.ipynb for every notebooks/NN_*.ipynb, with each code cell tagged ``solution`` removed
 and everything else (prose, stored outputs, the exercise stubs and their self-checks) as it is, plus a copy of
 notebooks/glossary.md. An unsolved exercise's check reports "not implemented yet" and the notebook goes on, so a
-student notebook still runs top to bottom (tests/test_student_edition.py executes every one).
+student notebook still runs top to bottom (tests/editions/test_student_edition.py executes every one).
 """
 import argparse
 import shutil
