@@ -48,7 +48,10 @@ def _obviously_close(actual, expected, rtol, atol):
 
 
 def check_grad(label, ours, reference):
-    """Karpathy's ``cmp``: compare a hand-computed gradient with the ``.grad`` that autograd stored on ``reference``."""
+    """``check_close`` of a hand-computed gradient and the ``.grad`` that autograd stored on ``reference``.
+
+    ``cmp`` below is Karpathy's fuller comparison (exact, close and the max difference on one line).
+    """
     check_close(f"{label} matches autograd", ours, reference.grad)
 
 
