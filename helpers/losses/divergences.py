@@ -1,4 +1,5 @@
-"""The Kullback-Leibler divergence between a target distribution and a model's, as torch's kl_div computes it."""
+"""The Kullback-Leibler divergence between a target distribution and a model's, as torch's kl_div computes it
+(notebooks 09 and 12)."""
 import torch
 
 from helpers import validation
@@ -20,7 +21,8 @@ def kl_div(input, target, reduction="mean", log_target=False):
     >>> kl_div(torch.tensor([[0.5, 0.5]]).log(), torch.tensor([[1.0, 0.0]]), reduction="batchmean")
     tensor(0.6931)
 
-    Taught in notebooks/12_the_likelihood_recipe_beyond_gaussians.ipynb.
+    Taught in notebooks/09_entropy_cross_entropy_and_kl.ipynb (KL(p‖q), torch's argument order and reductions)
+    and notebooks/12_the_likelihood_recipe_beyond_gaussians.ipynb.
     """
     if reduction not in KL_REDUCTIONS:
         raise ValueError(f"kl_div's reduction must be one of 'none', 'batchmean', 'sum' or 'mean'; got {reduction!r}.")
