@@ -10,10 +10,6 @@ import torch
 from helpers import analytic_grads, validation
 
 
-def _shape(t):
-    return tuple(t.shape)
-
-
 def _variance(var, input):
     """var as a tensor that broadcasts to input in one of torch's three layouts; raises on anything else."""
     if isinstance(var, (int, float)) and not isinstance(var, bool):
@@ -21,7 +17,7 @@ def _variance(var, input):
             raise ValueError(f"gaussian_nll_loss needs var ≥ 0 (a variance s², not a standard deviation s); got {var}.")
         return torch.full_like(input, float(var))
     validation.floating("var", var)
-    shape, var_shape = _shape(input), _shape(var)
+    shape, var_shape = tuple(input.shape), tuple(var.shape)
     if var_shape == shape:
         pass
     elif var_shape == shape[:-1]:  # one variance per row: (..., D) inputs, (...,) variances
