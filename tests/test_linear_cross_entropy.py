@@ -90,6 +90,19 @@ def test_large_logits_in_float32_are_finite_and_match_float64():
     torch.testing.assert_close(loss.double(), reference, rtol=1e-5, atol=1e-3)
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_infinite_logits_give_torchs_values(reduction):
+    # Logits [±inf, 1, 1]: a +inf logit makes its row nan in torch (inf − inf), a −inf one costs inf only as target.
+    inf = float("inf")
+    hidden = torch.ones(4, 2)
+    weight = torch.tensor([[inf, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    for w in (weight, -weight):
+        for target in (torch.tensor([0, 1, 2, 1]), torch.tensor([1, 2, 1, 2])):
+            ours = losses.linear_cross_entropy(hidden, w, target, reduction=reduction, chunk_size=3)
+            theirs = F.cross_entropy(hidden @ w.T, target, reduction=reduction)
+            torch.testing.assert_close(ours, theirs, equal_nan=True)
+
+
 def test_non_contiguous_inputs():
     hidden, weight, target = problem(d=8)
     assert_matches_torch(hidden[:, ::2], weight.T.contiguous().T[:, 1::2], target, chunk_size=5)

@@ -88,7 +88,7 @@ def _shifted_logits(hidden_chunk, weight, row_max=None):
     z = hidden_chunk @ weight.T
     if row_max is None:
         row_max = z.amax(1, keepdim=True)
-        row_max = torch.where(torch.isfinite(row_max), row_max, 0.0)
+        row_max = torch.where(row_max == float("-inf"), 0.0, row_max)  # a +inf logit makes the row nan, as in torch
     return z.sub_(row_max), row_max
 
 
