@@ -12,4 +12,6 @@
 - ``helpers.data``: scikit-learn's bundled data sets as tensors with a fixed, standardised train/val/test split.
 - ``helpers.training``: the mini-batch training loop of notebook 11 (fit, evaluate, History, plot_history).
 - ``helpers.explorers``: the slider explorers (pure state functions, figures, widgets) the notebooks display.
+- ``helpers.peak_memory``: the exact peak bytes of the tensors a step creates (notebook 15).
+- ``helpers.vocab_parallel``: cross-entropy with the vocabulary split over processes (notebook 15).
 """
