@@ -3,8 +3,9 @@
 Read this package as a short, annotated ``torch/nn/functional.py``: each function gives its formula, the shapes it
 accepts and a tiny example, and names the notebook that teaches it. Nothing here calls torch's losses, softmax,
 log_softmax, logsigmoid or softplus; building them is the lesson. For valid input the values and gradients
-equal torch's (tests/test_losses_parity.py checks this); for invalid input we raise a ``TypeError``,
-``ValueError`` or ``IndexError`` that says what was expected and what arrived (see ``helpers.validation``).
+equal torch's (tests/test_losses_parity.py, test_losses_chapter4_parity.py and test_linear_cross_entropy.py check
+this); for invalid input we raise a ``TypeError``, ``ValueError`` or ``IndexError`` that says what was expected
+and what arrived (see ``helpers.validation``).
 
 Shapes: N is the batch size, C the number of classes, d1..dk optional extra positions (pixels, tokens).
 """
