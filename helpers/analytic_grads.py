@@ -49,34 +49,34 @@ class Sigmoid(torch.autograd.Function):
 
 
 class BinaryCrossEntropy(torch.autograd.Function):
-    """ℓ = −w·[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)].
+    """ℓ = −w·[y·max(log q, −100) + (1 − y)·max(log(1 − q), −100)], q the model's probability of y = 1.
 
     Gradients:
-        ∂ℓ/∂p = w·(p − y) / max(p(1 − p), 1e−12)    (finite even at p = 0 or 1, where log p is clamped)
-        ∂ℓ/∂y = −w·log(p / (1 − p))                 (minus the logit of p)
+        ∂ℓ/∂q = w·(q − y) / max(q(1 − q), 1e−12)    (finite even at q = 0 or 1, where log q is clamped)
+        ∂ℓ/∂y = −w·log(q / (1 − q))                 (minus the logit of q)
     """
 
     @staticmethod
-    def forward(ctx, p, y, weight, reduction):
-        log_p = torch.log(p).clamp_(min=-100)
-        log_1mp = torch.log1p(-p).clamp_(min=-100)
-        loss = (y - 1) * log_1mp - y * log_p
+    def forward(ctx, q, y, weight, reduction):
+        log_q = torch.log(q).clamp_(min=-100)
+        log_1mq = torch.log1p(-q).clamp_(min=-100)
+        loss = (y - 1) * log_1mq - y * log_q
         if weight is not None:
             loss = loss * weight
-        ctx.save_for_backward(p, y, weight)
+        ctx.save_for_backward(q, y, weight)
         ctx.reduction = reduction
         return reduce(loss, reduction)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        p, y, weight = ctx.saved_tensors
-        g = _per_element(grad_output, ctx.reduction, p.numel())
+        q, y, weight = ctx.saved_tensors
+        g = _per_element(grad_output, ctx.reduction, q.numel())
         if weight is not None:
             g = g * weight
-        grad_p = (p - y) / torch.clamp((1 - p) * p, min=1e-12) * g if ctx.needs_input_grad[0] else None
-        grad_y = -torch.log(p / (1 - p)) * g if ctx.needs_input_grad[1] else None
-        return grad_p, grad_y, None, None
+        grad_q = (q - y) / torch.clamp((1 - q) * q, min=1e-12) * g if ctx.needs_input_grad[0] else None
+        grad_y = -torch.log(q / (1 - q)) * g if ctx.needs_input_grad[1] else None
+        return grad_q, grad_y, None, None
 
 
 class BinaryCrossEntropyWithLogits(torch.autograd.Function):

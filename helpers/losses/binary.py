@@ -18,13 +18,13 @@ def _check_binary(input, target, weight, loss_name):
 
 
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
-    """Binary cross-entropy of probabilities: ℓ_i = −w_i·[y_i·log p_i + (1 − y_i)·log(1 − p_i)].
+    """Binary cross-entropy of probabilities: ℓ_i = −w_i·[y_i·log q_i + (1 − y_i)·log(1 − q_i)].
 
-    The negative log-likelihood of a Bernoulli label y given P(y = 1) = p. As in torch, each log is clamped at
-    −100, so p = 0 with y = 1 costs 100 rather than inf. "mean" is mean(w·ℓ) over all elements. Gradient:
-    w·(p − y)/(p(1 − p)), see ``analytic_grads.BinaryCrossEntropy``.
+    The negative log-likelihood of a Bernoulli label y given the model's P(y = 1) = q. As in torch, each log is
+    clamped at −100, so q = 0 with y = 1 costs 100 rather than inf. "mean" is mean(w·ℓ) over all elements.
+    Gradient: w·(q − y)/(q(1 − q)), see ``analytic_grads.BinaryCrossEntropy``.
 
-    Shapes: input p (any shape, values in [0, 1]); target y of the same shape and dtype, values in [0, 1];
+    Shapes: input q (any shape, values in [0, 1]); target y of the same shape and dtype, values in [0, 1];
     weight broadcastable to that shape.
 
     >>> binary_cross_entropy(torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0]), reduction="none")
