@@ -30,7 +30,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     >>> binary_cross_entropy(torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0]), reduction="none")
     tensor([0.1054, 0.2231])
 
-    Taught in notebooks/02_binary_cross_entropy_from_likelihood.ipynb and notebooks/04_binary_cross_entropy_in_pytorch.ipynb.
+    Taught in notebooks/02_binary_cross_entropy_from_likelihood.ipynb and
+    notebooks/04_binary_cross_entropy_in_pytorch.ipynb.
     """
     validation.reduction(reduction)
     weight = _check_binary(input, target, weight, "binary_cross_entropy")
@@ -54,7 +55,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     >>> binary_cross_entropy_with_logits(torch.tensor([2.0, -1e4]), torch.tensor([1.0, 0.0]), reduction="none")
     tensor([0.1269, 0.0000])
 
-    Taught in notebooks/03_binary_cross_entropy_with_tensors.ipynb and notebooks/04_binary_cross_entropy_in_pytorch.ipynb.
+    Taught in notebooks/03_binary_cross_entropy_with_tensors.ipynb and
+    notebooks/04_binary_cross_entropy_in_pytorch.ipynb.
     """
     validation.reduction(reduction)
     weight = _check_binary(input, target, weight, "binary_cross_entropy_with_logits")
