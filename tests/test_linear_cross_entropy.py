@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conftest import REDUCTIONS, tolerance, upstream_gradient
+from conftest import REDUCTIONS, tolerance, value_and_grads
 from helpers import losses
 from helpers.peak_memory import TensorMemoryTracker, extra_peak_bytes
 
@@ -27,19 +27,11 @@ def problem(dtype=torch.float64, n=N, d=D, vocab=V, ignored=(2, 5), ignore_index
     return hidden, weight, target
 
 
-def values_and_grads(fn, hidden, weight, wrt=(True, True)):
-    h = hidden.detach().clone().requires_grad_(wrt[0])
-    w = weight.detach().clone().requires_grad_(wrt[1])
-    out = fn(h, w)
-    wanted = [t for t, flag in zip((h, w), wrt) if flag]
-    grads = torch.autograd.grad(out, wanted, grad_outputs=upstream_gradient(out))
-    return out.detach(), grads
-
-
 def assert_matches_torch(hidden, weight, target, wrt=(True, True), **kwargs):
-    ours = values_and_grads(lambda h, w: losses.linear_cross_entropy(h, w, target, **kwargs), hidden, weight, wrt)
+    args, grad_wrt = (hidden, weight, target), tuple(i for i, flag in enumerate(wrt) if flag)
+    ours = value_and_grads(losses.linear_cross_entropy, args, kwargs, grad_wrt)
     options = {k: v for k, v in kwargs.items() if k != "chunk_size"}
-    theirs = values_and_grads(lambda h, w: F.cross_entropy(h @ w.T, target, **options), hidden, weight, wrt)
+    theirs = value_and_grads(lambda h, w, t: F.cross_entropy(h @ w.T, t, **options), args, {}, grad_wrt)
     tol = tolerance(hidden.dtype)
     torch.testing.assert_close(ours[0], theirs[0], equal_nan=True, **tol)
     for mine, reference in zip(ours[1], theirs[1]):
