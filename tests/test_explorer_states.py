@@ -256,8 +256,8 @@ def _torch_zoo(u, width, gamma):
     zero, one = torch.tensor(0.0, **f64), torch.tensor(1.0, **f64)
 
     def focal(z):
-        p = torch.sigmoid(z)
-        return F.binary_cross_entropy_with_logits(z, one) * (1 - p) ** gamma   # y = 1, so p_t = p; no α
+        q = torch.sigmoid(z)
+        return F.binary_cross_entropy_with_logits(z, one) * (1 - q) ** gamma   # y = 1, so q_t = q; no α
 
     return {"MSE": value_and_grad(lambda r: F.mse_loss(r, zero)), "L1": value_and_grad(lambda r: F.l1_loss(r, zero)),
             "Huber": value_and_grad(lambda r: F.huber_loss(r, zero, delta=width)),
