@@ -96,7 +96,8 @@ def sigmoid_bce_state(z, y):
 # ----------------------------------------------------------------------------------------------------------------
 
 def logistic_nll(w, b, x=LOGISTIC_X, y=LOGISTIC_Y):
-    """NLL(w, b) = −Σᵢ log P(yᵢ | xᵢ) for p = σ(w·x + b); ``w`` and ``b`` may be tensors of a common shape."""
+    """NLL(w, b) = −Σᵢ log P(yᵢ | xᵢ) with the model's q = P(y = 1 | x) = σ(w·x + b); ``w`` and ``b`` may be tensors
+    of a common shape."""
     w, b = _f64(w), _f64(b)
     logits = w[..., None] * _f64(x) + b[..., None]
     return losses.binary_cross_entropy_with_logits(logits, _f64(y).expand_as(logits), reduction="none").sum(-1)
